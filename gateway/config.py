@@ -1,0 +1,60 @@
+"""Configuration read from the environment, with safe defaults for a single-process install."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'gateway.sqlite3'}"
+    # Heroku-style platforms still hand out the scheme SQLAlchemy dropped.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    """Use SECRET_KEY; in development, generate one once and keep it so sessions survive restarts."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise RuntimeError("SECRET_KEY must be set when GATEWAY_ENV=production")
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Every setting the app reads, from environment variables."""
+
+    def __init__(self, instance_path: str | Path):
+        instance_path = Path(instance_path)
+        self.GATEWAY_ENV = os.environ.get("GATEWAY_ENV", "development")
+        production = self.GATEWAY_ENV == "production"
+        self.SECRET_KEY = _secret_key(instance_path, production)
+        self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
+        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+        self.PROVIDER_TIMEOUT = float(os.environ.get("PROVIDER_TIMEOUT", "10"))
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", str(32 * 1024 * 1024)))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = production
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k.isupper()}

@@ -1,0 +1,199 @@
+"""Database models. Invariants (one delivery mode, unique names, unique event keys) live in the schema."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _in(column: str, values: type[enum.Enum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    VIEWER = "viewer"
+
+
+class ProviderKind(str, enum.Enum):
+    EVOLUTION = "evolution"
+    WAHA = "waha"
+
+
+class DeliveryMode(str, enum.Enum):
+    NONE = "none"
+    WEBHOOK = "webhook"
+    WEBSOCKET = "websocket"
+
+
+class ConnectionState(str, enum.Enum):
+    OPEN = "open"
+    CONNECTING = "connecting"
+    CLOSE = "close"
+    UNKNOWN = "unknown"
+
+
+class EventSource(str, enum.Enum):
+    WEBHOOK = "webhook"
+    WEBSOCKET = "websocket"
+    CATCHUP = "catchup"
+
+
+class Tenant(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="tenant")
+
+
+class User(db.Model):
+    __table_args__ = (CheckConstraint(_in("role", Role), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.OPERATOR.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tenant: Mapped[Tenant] = relationship(back_populates="users")
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN.value
+
+    @property
+    def can_operate(self) -> bool:
+        return self.role in (Role.ADMIN.value, Role.OPERATOR.value)
+
+
+class ApiToken(db.Model):
+    """A bearer token for programs; only its SHA-256 is kept, the token itself is shown once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class ProviderServer(db.Model):
+    """An Evolution API or WAHA server; admin-managed and shared by every tenant."""
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", ProviderKind), name="kind"),
+        UniqueConstraint("base_url"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    base_url: Mapped[str] = mapped_column(String(500))
+    api_key: Mapped[str] = mapped_column(String(500))
+    global_events: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    instances: Mapped[list[Instance]] = relationship(back_populates="server")
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Instance(db.Model):
+    """One WhatsApp number on a provider server, and how its events reach us."""
+
+    __table_args__ = (
+        UniqueConstraint("server_id", "name"),
+        CheckConstraint(_in("delivery_mode", DeliveryMode), name="delivery_mode"),
+        CheckConstraint(_in("connection_state", ConnectionState), name="connection_state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
+    server_id: Mapped[int] = mapped_column(ForeignKey("provider_server.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    provider_token: Mapped[str | None] = mapped_column(String(255))
+
+    delivery_mode: Mapped[str] = mapped_column(String(16), default=DeliveryMode.NONE.value)
+    webhook_base64: Mapped[bool] = mapped_column(default=True)
+    webhook_by_events: Mapped[bool] = mapped_column(default=False)
+    webhook_events: Mapped[list[str] | None] = mapped_column(JSON)
+    webhook_secret: Mapped[str] = mapped_column(String(64), unique=True, default=new_webhook_secret)
+    websocket_events: Mapped[list[str] | None] = mapped_column(JSON)
+
+    connection_state: Mapped[str] = mapped_column(String(16), default=ConnectionState.UNKNOWN.value)
+    phone_number: Mapped[str | None] = mapped_column(String(32))
+    profile_name: Mapped[str | None] = mapped_column(String(255))
+    qr_code: Mapped[str | None] = mapped_column(Text)
+    qr_pairing_code: Mapped[str | None] = mapped_column(String(32))
+    qr_updated_at: Mapped[datetime | None]
+
+    last_event_at: Mapped[datetime | None]
+    last_sync_at: Mapped[datetime | None]
+    drift: Mapped[bool] = mapped_column(default=False)
+    drift_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    server: Mapped[ProviderServer] = relationship(back_populates="instances")
+
+    @property
+    def mode(self) -> DeliveryMode:
+        return DeliveryMode(self.delivery_mode)
+
+    def delivery_flags(self) -> dict[str, Any]:
+        """The seed API's shape, derived from the one delivery mode so it can never say 'both'."""
+        return {
+            "webhookEnabled": self.mode is DeliveryMode.WEBHOOK,
+            "websocketEnabled": self.mode is DeliveryMode.WEBSOCKET,
+            "webhookConfig": {
+                "webhook_base64": self.webhook_base64,
+                "webhook_by_events": self.webhook_by_events,
+                "events": list(self.webhook_events or []),
+            },
+        }
+
+
+class Event(db.Model):
+    """One provider event, stored once per instance whatever way it arrived."""
+
+    __table_args__ = (
+        UniqueConstraint("instance_id", "dedupe_key"),
+        CheckConstraint(_in("source", EventSource), name="source"),
+        Index("ix_event_instance_latest", "instance_id", "id"),
+        Index("ix_event_tenant_name", "tenant_id", "name", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))
+    dedupe_key: Mapped[str] = mapped_column(String(128))
+    provider_time: Mapped[datetime | None]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
