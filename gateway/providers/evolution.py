@@ -1,0 +1,233 @@
+"""Client for the Evolution API 2.3.6 REST interface, with its traps handled once, here.
+
+Set bodies are nested and camelCase, events are UPPER_SNAKE and always sent, and every set is
+read back, because the server silently ignores or rewrites what it does not understand.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .errors import ProviderMismatch, ProviderNotFound
+from .events import evolution_selection, same_selection
+from .http import HttpClient, segment
+
+INTEGRATION = "WHATSAPP-BAILEYS"
+# fetchMessages' page size ("offset" in its Query); the server's default too.
+MESSAGES_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    version: str | None
+    instances: int
+
+
+@dataclass(frozen=True)
+class Instance:
+    name: str
+    id: str | None
+    status: str | None
+    integration: str | None = None
+    owner_jid: str | None = None
+    profile_name: str | None = None
+    number: str | None = None
+    token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_fetch(cls, record: dict) -> Instance:
+        return cls(record["name"], record.get("id"), record.get("connectionStatus"),
+                   record.get("integration"), record.get("ownerJid"), record.get("profileName"),
+                   record.get("number"), record.get("token"))
+
+    @classmethod
+    def from_create(cls, answer: dict) -> Instance:
+        instance = answer["instance"]
+        return cls(instance["instanceName"], instance.get("instanceId"), instance.get("status"),
+                   instance.get("integration"), token=answer.get("hash"))
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """What /instance/connect answers: only `count` until the server has a code."""
+
+    count: int | None = None
+    code: str | None = None
+    base64: str | None = None
+    pairing_code: str | None = None
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    enabled: bool
+    url: str
+    events: tuple[str, ...] = ()
+    base64: bool = False
+    by_events: bool = False
+    # Headers may carry a receiver's secret: keep them out of reprs and error messages.
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_record(cls, record: dict) -> WebhookConfig:
+        return cls(bool(record.get("enabled")), record.get("url") or "", tuple(record.get("events") or ()),
+                   bool(record.get("webhookBase64")), bool(record.get("webhookByEvents")),
+                   record.get("headers") or {})
+
+    def body(self) -> dict:
+        return {"enabled": self.enabled, "url": self.url, "events": list(evolution_selection(self.events)),
+                "byEvents": self.by_events, "base64": self.base64, "headers": self.headers}
+
+    def kept_by(self, kept: WebhookConfig | None) -> bool:
+        return kept is not None and (kept.enabled, kept.url, kept.base64, kept.by_events) == (
+            self.enabled, self.url, self.base64, self.by_events) and same_selection(
+            evolution_selection(self.events), kept.events, self.enabled)
+
+
+@dataclass(frozen=True)
+class WebsocketConfig:
+    enabled: bool
+    events: tuple[str, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: dict) -> WebsocketConfig:
+        return cls(bool(record.get("enabled")), tuple(record.get("events") or ()))
+
+    def body(self) -> dict:
+        return {"enabled": self.enabled, "events": list(evolution_selection(self.events))}
+
+    def kept_by(self, kept: WebsocketConfig | None) -> bool:
+        return kept is not None and kept.enabled == self.enabled and same_selection(
+            evolution_selection(self.events), kept.events, self.enabled)
+
+
+Config = WebhookConfig | WebsocketConfig
+
+
+class EvolutionClient:
+    """One Evolution server, called with its global key."""
+
+    def __init__(self, base_url: str, api_key: str, timeout: float = 10.0):
+        self.http = HttpClient(base_url, {"apikey": api_key}, api_key, timeout)
+
+    def info(self) -> ServerInfo:
+        """Prove the server answers and the key works: GET / is public, so also list instances."""
+        welcome = self.http.call("GET", "/")
+        instances = self.fetch_instances()
+        version = welcome.get("version") if isinstance(welcome, dict) else None
+        return ServerInfo(version, len(instances))
+
+    # The key check every provider client offers (see servers.check_credentials).
+    check = info
+
+    def create_instance(self, name: str, token: str | None = None, qrcode: bool = False,
+                        webhook: WebhookConfig | None = None,
+                        websocket: WebsocketConfig | None = None) -> Instance:
+        """Create an instance; webhook/websocket blocks go along only when enabled.
+
+        The server stores a nested block enabled whatever its `enabled` says, so a disabled
+        one is left out rather than sent.
+        """
+        body: dict[str, Any] = {"instanceName": name, "integration": INTEGRATION, "qrcode": qrcode}
+        if token:
+            body["token"] = token
+        if webhook and webhook.enabled:
+            body["webhook"] = webhook.body()
+        if websocket and websocket.enabled:
+            body["websocket"] = websocket.body()
+        created = Instance.from_create(self.http.call("POST", "/instance/create", json=body))
+        if "webhook" in body:
+            self._verify(webhook, self.find_webhook(name))
+        if "websocket" in body:
+            self._verify(websocket, self.find_websocket(name))
+        return created
+
+    def fetch_instances(self, name: str | None = None) -> list[Instance]:
+        params = {"instanceName": name} if name else None
+        records = self.http.call("GET", "/instance/fetchInstances", params=params) or []
+        return [Instance.from_fetch(record) for record in records]
+
+    def connect(self, name: str) -> QrCode:
+        """Start connecting and get the QR; the server takes a few seconds to answer."""
+        qr = self.http.call("GET", f"/instance/connect/{segment(name)}") or {}
+        return QrCode(qr.get("count"), qr.get("code"), qr.get("base64"), qr.get("pairingCode"))
+
+    def connection_state(self, name: str) -> str:
+        """open, connecting or close."""
+        return self.http.call("GET", f"/instance/connectionState/{segment(name)}")["instance"]["state"]
+
+    def logout(self, name: str) -> None:
+        """Log the number out; a closed instance is a ProviderRejected saying it is not connected."""
+        self.http.call("DELETE", f"/instance/logout/{segment(name)}")
+
+    def delete(self, name: str) -> None:
+        """Ask for deletion; the rows go a moment later (see wait_deleted)."""
+        self.http.call("DELETE", f"/instance/delete/{segment(name)}")
+
+    def wait_deleted(self, name: str, timeout: float = 5.0, interval: float = 0.1) -> bool:
+        """Poll until the server no longer knows the name; False if it still does after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.fetch_instances(name)
+            except ProviderNotFound:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(interval)
+
+    def set_webhook(self, name: str, url: str, enabled: bool = True, events: tuple[str, ...] = (),
+                    base64: bool = False, by_events: bool = False,
+                    headers: dict[str, str] | None = None) -> WebhookConfig:
+        """Store the webhook and return what the server kept; `events` empty means all."""
+        wanted = WebhookConfig(enabled, url, tuple(events), base64, by_events, headers or {})
+        self.http.call("POST", f"/webhook/set/{segment(name)}", json={"webhook": wanted.body()})
+        return self._verify(wanted, self.find_webhook(name))
+
+    def find_webhook(self, name: str) -> WebhookConfig | None:
+        record = self.http.call("GET", f"/webhook/find/{segment(name)}")
+        return WebhookConfig.from_record(record) if record else None
+
+    def disable_webhook(self, name: str, url: str) -> WebhookConfig:
+        """There is no delete: disable with a non-empty url; the server then forgets the events."""
+        return self.set_webhook(name, url, enabled=False)
+
+    def set_websocket(self, name: str, enabled: bool, events: tuple[str, ...] = ()) -> WebsocketConfig:
+        """Store the socket selection and return what the server kept; `events` empty means all."""
+        wanted = WebsocketConfig(enabled, tuple(events))
+        self.http.call("POST", f"/websocket/set/{segment(name)}", json={"websocket": wanted.body()})
+        return self._verify(wanted, self.find_websocket(name))
+
+    def find_websocket(self, name: str) -> WebsocketConfig | None:
+        record = self.http.call("GET", f"/websocket/find/{segment(name)}")
+        return WebsocketConfig.from_record(record) if record else None
+
+    def find_messages(self, name: str, since_timestamp: int, until_timestamp: int | None = None) -> list[dict]:
+        """Stored messages from `since_timestamp` (epoch seconds) on, oldest first, every page.
+
+        The server filters on time only when both `gte` and `lte` are given, reads each with
+        `new Date(...)` (so ISO strings, not epoch seconds) and pages newest first.
+        """
+        until = until_timestamp if until_timestamp is not None else time.time() + 86400
+        where = {"messageTimestamp": {"gte": _iso(since_timestamp), "lte": _iso(until)}}
+        records: list[dict] = []
+        page, pages = 1, 1
+        while page <= pages:
+            answer = self.http.call("POST", f"/chat/findMessages/{segment(name)}",
+                                    json={"where": where, "page": page, "offset": MESSAGES_PAGE})
+            messages = answer["messages"]
+            records.extend(messages["records"])
+            pages = messages.get("pages") or 0
+            page += 1
+        return sorted(records, key=lambda record: record.get("messageTimestamp") or 0)
+
+    def _verify(self, wanted: Config, kept: Config | None) -> Config:
+        if not wanted.kept_by(kept):
+            raise ProviderMismatch(self.http.redact(
+                f"the server kept {kept!r} instead of {wanted!r}"))
+        return kept
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"

@@ -1,0 +1,74 @@
+"""Evolution event names: the allowed list and the three spellings (pure, no I/O)."""
+import pytest
+
+from gateway.providers.events import (
+    EMITTED_EVENTS,
+    EVOLUTION_EVENTS,
+    dotted,
+    evolution_selection,
+    same_selection,
+    upper_snake,
+    url_suffix,
+)
+
+
+def test_allowed_list_is_the_sources_in_order():
+    assert len(EVOLUTION_EVENTS) == 31 == len(set(EVOLUTION_EVENTS))
+    assert EVOLUTION_EVENTS[:4] == ("APPLICATION_STARTUP", "QRCODE_UPDATED", "MESSAGES_SET", "MESSAGES_UPSERT")
+    assert EVOLUTION_EVENTS[-3:] == ("INSTANCE_CREATE", "INSTANCE_DELETE", "STATUS_INSTANCE")
+
+
+@pytest.mark.parametrize("emitted, upper, suffix", [
+    ("connection.update", "CONNECTION_UPDATE", "connection-update"),
+    ("qrcode.updated", "QRCODE_UPDATED", "qrcode-updated"),
+    ("messages.upsert", "MESSAGES_UPSERT", "messages-upsert"),
+    ("instance.create", "INSTANCE_CREATE", "instance-create"),
+    ("remove.instance", "REMOVE_INSTANCE", "remove-instance"),
+    ("send.message.update", "SEND_MESSAGE_UPDATE", "send-message-update"),
+    ("group-participants.update", "GROUP_PARTICIPANTS_UPDATE", "group-participants-update"),
+    ("typebot.change-status", "TYPEBOT_CHANGE_STATUS", "typebot-change-status"),
+    ("call", "CALL", "call"),
+])
+def test_three_spellings_convert_both_ways(emitted, upper, suffix):
+    for spelling in (emitted, upper, suffix):
+        assert upper_snake(spelling) == upper
+        assert dotted(spelling) == emitted
+        assert url_suffix(spelling) == suffix
+
+
+def test_every_allowed_name_but_group_update_is_emitted():
+    emitted = {upper_snake(name) for name in EMITTED_EVENTS}
+    assert set(EVOLUTION_EVENTS) - emitted == {"GROUP_UPDATE"}
+    assert dotted("GROUP_UPDATE") == "group.update"
+
+
+def test_selection_accepts_any_spelling_and_keeps_order_without_duplicates():
+    names = ["connection.update", "MESSAGES_UPSERT", "qrcode-updated", "Connection.Update"]
+    assert evolution_selection(names) == ("CONNECTION_UPDATE", "MESSAGES_UPSERT", "QRCODE_UPDATED")
+    assert evolution_selection([]) == ()
+
+
+@pytest.mark.parametrize("name", ["connection.updated", "creds.update", "messaging-history.set", "", "*"])
+def test_selection_rejects_names_evolution_would_refuse(name):
+    with pytest.raises(ValueError, match="not an event Evolution lets you select"):
+        evolution_selection([name])
+
+
+def test_groups_update_quirk_is_explained():
+    with pytest.raises(ValueError, match="groups.update cannot be selected.*GROUP_UPDATE"):
+        evolution_selection(["groups.update"])
+    assert evolution_selection(["GROUP_UPDATE"]) == ("GROUP_UPDATE",)
+
+
+@pytest.mark.parametrize("sent, kept, enabled, same", [
+    (["CALL", "CONNECTION_UPDATE"], ["CONNECTION_UPDATE", "CALL"], True, True),
+    (["CALL"], ["CALL", "CONNECTION_UPDATE"], True, False),
+    (["CALL"], [], True, False),
+    ([], list(EVOLUTION_EVENTS), True, True),
+    ([], [], True, True),
+    ([], ["CALL"], True, False),
+    (["CALL"], [], False, True),
+    ([], ["CALL"], False, False),
+])
+def test_same_selection(sent, kept, enabled, same):
+    assert same_selection(sent, kept, enabled) is same
