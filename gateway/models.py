@@ -4,13 +4,17 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime, timezone
-from typing import Any
+from typing import Annotated, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+
+
+# Every timestamp is timezone-aware UTC, on PostgreSQL as on SQLite.
+Moment = Annotated[datetime, mapped_column(DateTime(timezone=True))]
 
 
 def utcnow() -> datetime:
@@ -54,7 +58,7 @@ class EventSource(str, enum.Enum):
 class Tenant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="tenant")
 
@@ -67,7 +71,7 @@ class User(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.OPERATOR.value)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     tenant: Mapped[Tenant] = relationship(back_populates="users")
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -95,8 +99,8 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_used_at: Mapped[datetime | None]
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
+    last_used_at: Mapped[Moment | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
@@ -115,7 +119,7 @@ class ProviderServer(db.Model):
     base_url: Mapped[str] = mapped_column(String(500))
     api_key: Mapped[str] = mapped_column(String(500))
     global_events: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     instances: Mapped[list[Instance]] = relationship(back_populates="server")
 
@@ -129,6 +133,8 @@ class Instance(db.Model):
 
     __table_args__ = (
         UniqueConstraint("server_id", "name"),
+        # API paths name an instance; within a tenant that name must be unambiguous.
+        UniqueConstraint("tenant_id", "name"),
         CheckConstraint(_in("delivery_mode", DeliveryMode), name="delivery_mode"),
         CheckConstraint(_in("connection_state", ConnectionState), name="connection_state"),
     )
@@ -151,14 +157,15 @@ class Instance(db.Model):
     profile_name: Mapped[str | None] = mapped_column(String(255))
     qr_code: Mapped[str | None] = mapped_column(Text)
     qr_pairing_code: Mapped[str | None] = mapped_column(String(32))
-    qr_updated_at: Mapped[datetime | None]
+    qr_updated_at: Mapped[Moment | None]
 
-    last_event_at: Mapped[datetime | None]
-    last_sync_at: Mapped[datetime | None]
+    last_event_at: Mapped[Moment | None]
+    last_sync_at: Mapped[Moment | None]
     drift: Mapped[bool] = mapped_column(default=False)
     drift_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
+    tenant: Mapped[Tenant] = relationship()
     server: Mapped[ProviderServer] = relationship(back_populates="instances")
 
     @property
@@ -194,6 +201,6 @@ class Event(db.Model):
     name: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(16))
     dedupe_key: Mapped[str] = mapped_column(String(128))
-    provider_time: Mapped[datetime | None]
-    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    provider_time: Mapped[Moment | None]
+    received_at: Mapped[Moment] = mapped_column(default=utcnow, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)

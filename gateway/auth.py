@@ -1,0 +1,106 @@
+"""Who is calling: session login for people, hashed bearer tokens for programs, and role checks."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from flask import abort, g, redirect, request, session, url_for
+
+from .extensions import db
+from .models import ApiToken, Role, User, utcnow
+
+TOKEN_PREFIX = "gw_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str) -> str:
+    """Create a token and return it; only its digest is stored, so this is the one time it is seen."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, name=name, token_hash=_digest(token), prefix=token[:8]))
+    db.session.commit()
+    return token
+
+
+def _user_from_bearer(header: str) -> User | None:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    api_token = db.session.execute(
+        db.select(ApiToken).where(ApiToken.token_hash == _digest(token.strip()))
+    ).scalar_one_or_none()
+    if api_token is None:
+        return None
+    api_token.last_used_at = utcnow()
+    db.session.commit()
+    return api_token.user
+
+
+def load_current_user() -> None:
+    """Resolve the caller once per request into g.user and g.auth ('token', 'session' or None)."""
+    g.user, g.auth = None, None
+    header = request.headers.get("Authorization")
+    if header:
+        g.user = _user_from_bearer(header)
+        g.auth = "token" if g.user else "invalid-token"
+        return
+    user_id = session.get("user_id")
+    if user_id is not None:
+        g.user = db.session.get(User, user_id)
+        g.auth = "session" if g.user else None
+
+
+def login_user(user: User) -> None:
+    session.clear()
+    session["user_id"] = user.id
+    session.permanent = True
+
+
+def logout_user() -> None:
+    session.clear()
+
+
+def _role_allows(user: User, role: Role | None) -> bool:
+    if role is Role.ADMIN:
+        return user.is_admin
+    if role is Role.OPERATOR:
+        return user.can_operate
+    return True
+
+
+def login_required(role: Role | None = None) -> Callable:
+    """Pages: send anonymous people to the login form; refuse a role that is too low with 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.user is None:
+                return redirect(url_for("accounts.login", next=request.full_path))
+            if not _role_allows(g.user, role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def api_auth_required(role: Role | None = None) -> Callable:
+    """JSON API: a bearer token or a session; 401 without either, 403 for a role that is too low."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.user is None:
+                abort(401, "A valid bearer token or a logged-in session is required.")
+            if not _role_allows(g.user, role):
+                abort(403, f"This needs the {role.value} role.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,55 @@
+"""Turns every error into a clear answer in one place: JSON under /api/, an HTML page elsewhere."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .providers.errors import (
+    ProviderError,
+    ProviderNotFound,
+    ProviderRejected,
+)
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(status: int, message: str, **extra):
+    if wants_json():
+        return jsonify(error=message, **extra), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def _provider_status(error: ProviderError) -> int:
+    if isinstance(error, ProviderRejected):
+        return 422
+    if isinstance(error, ProviderNotFound):
+        return 404
+    return 502
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return error_response(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_response(400, f"The form was rejected: {error.description} Reload the page and try again.")
+
+    @app.errorhandler(ProviderError)
+    def provider_error(error: ProviderError):
+        log.warning("provider error", extra={"fields": {"error": str(error), "type": type(error).__name__}})
+        return error_response(_provider_status(error), f"Provider error: {error.message}",
+                              provider_status=error.status)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, InternalServerError.description)

@@ -1,0 +1,27 @@
+"""Tenant scoping in one place: every read of tenant data goes through these helpers."""
+from __future__ import annotations
+
+from flask import abort, g
+from sqlalchemy import Select
+
+from .extensions import db
+from .models import Instance
+
+
+def current_tenant_id() -> int:
+    if getattr(g, "user", None) is None:
+        abort(401)
+    return g.user.tenant_id
+
+
+def scoped(model) -> Select:
+    """A SELECT of `model` limited to the caller's tenant."""
+    return db.select(model).where(model.tenant_id == current_tenant_id())
+
+
+def instance_or_404(name: str) -> Instance:
+    """The caller's instance by name; another tenant's instance is as absent as a missing one."""
+    instance = db.session.execute(scoped(Instance).where(Instance.name == name)).scalar_one_or_none()
+    if instance is None:
+        abort(404, f'Instance "{name}" not found.')
+    return instance

@@ -1,0 +1,1 @@
+"""HTTP entry points: pages, the JSON API and the webhook receivers, one blueprint each."""

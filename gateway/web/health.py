@@ -1,0 +1,24 @@
+"""Health checks for the platform: the process is up, and the database answers."""
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+
+from ..extensions import db
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process serves requests."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """The database answers a query; 503 otherwise so the platform holds traffic back."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as error:  # any driver error means not ready
+        db.session.rollback()
+        return jsonify(status="unavailable", error=type(error).__name__), 503
+    return jsonify(status="ok")

@@ -1,0 +1,152 @@
+"""Shared fixtures: the app on a fresh database, users and tokens, and the Evolution simulator."""
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from gateway import create_app
+from gateway.auth import issue_token
+from gateway.extensions import db
+from gateway.models import Role, Tenant, User
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The loopback PostgreSQL server; a test that needs it fails (never skips) when it is down."""
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=5):
+            pass
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is required and did not answer: {error}")
+    return PG_ADMIN_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"gateway_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield str(make_url(postgres_server).set(drivername="postgresql+psycopg", database=name))
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def build_app(database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PUBLIC_URL": "http://127.0.0.1:5999",
+        "LOG_LEVEL": "WARNING",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, tmp_path):
+    """SQLite by default; tests that must also hold on PostgreSQL parametrize this indirectly."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(database_url):
+    app = build_app(database_url)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user (and its tenant when new); returns the user's id."""
+
+    def make(email: str = "admin@example.com", tenant: str = "Acme", role: Role = Role.ADMIN,
+             password: str = "correct horse") -> int:
+        with app.app_context():
+            owner = db.session.execute(db.select(Tenant).where(Tenant.name == tenant)).scalar_one_or_none()
+            user = User(tenant=owner or Tenant(name=tenant), email=email, role=role.value)
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+@pytest.fixture
+def token_for(app):
+    """An API token for a user id, as the bearer header a program would send."""
+
+    def make(user_id: int) -> dict[str, str]:
+        with app.app_context():
+            return {"Authorization": f"Bearer {issue_token(db.session.get(User, user_id), 'tests')}"}
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in through the real form (the test config keeps CSRF on)."""
+
+    def do(email: str = "admin@example.com", password: str = "correct horse"):
+        return client.post("/login", data={"email": email, "password": password,
+                                           "csrf_token": csrf_token(client)})
+
+    return do
+
+
+def csrf_token(client) -> str:
+    """The CSRF token a real browser would read from the page."""
+    html = client.get("/login").get_data(as_text=True)
+    marker = 'name="csrf-token" content="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
+
+
+@pytest.fixture(scope="session")
+def simulator():
+    """One Evolution simulator process for the whole run."""
+    from gateway.simulator.testing import start_simulator
+
+    running = start_simulator()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def sim(simulator):
+    """The simulator, reset to an empty server for this test."""
+    simulator.reset()
+    return simulator
+
+
+@pytest.fixture
+def unused_port():
+    """A loopback port nothing listens on."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
