@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import ProviderMismatch, ProviderNotFound
 from .events import evolution_selection, same_selection
@@ -61,6 +61,8 @@ class QrCode:
 
 @dataclass(frozen=True)
 class WebhookConfig:
+    """A webhook setting; events in any spelling when sent, UPPER_SNAKE as the server keeps them."""
+
     enabled: bool
     url: str
     events: tuple[str, ...] = ()
@@ -68,6 +70,8 @@ class WebhookConfig:
     by_events: bool = False
     # Headers may carry a receiver's secret: keep them out of reprs and error messages.
     headers: dict[str, str] = field(default_factory=dict, repr=False)
+    # What a read-back must have kept besides the events (headers may come back reshaped).
+    kept_fields: ClassVar = ("enabled", "url", "base64", "by_events")
 
     @classmethod
     def from_record(cls, record: dict) -> WebhookConfig:
@@ -79,16 +83,14 @@ class WebhookConfig:
         return {"enabled": self.enabled, "url": self.url, "events": list(evolution_selection(self.events)),
                 "byEvents": self.by_events, "base64": self.base64, "headers": self.headers}
 
-    def kept_by(self, kept: WebhookConfig | None) -> bool:
-        return kept is not None and (kept.enabled, kept.url, kept.base64, kept.by_events) == (
-            self.enabled, self.url, self.base64, self.by_events) and same_selection(
-            evolution_selection(self.events), kept.events, self.enabled)
-
 
 @dataclass(frozen=True)
 class WebsocketConfig:
+    """A socket.io event selection, spelled like WebhookConfig's."""
+
     enabled: bool
     events: tuple[str, ...] = ()
+    kept_fields: ClassVar = ("enabled",)
 
     @classmethod
     def from_record(cls, record: dict) -> WebsocketConfig:
@@ -96,10 +98,6 @@ class WebsocketConfig:
 
     def body(self) -> dict:
         return {"enabled": self.enabled, "events": list(evolution_selection(self.events))}
-
-    def kept_by(self, kept: WebsocketConfig | None) -> bool:
-        return kept is not None and kept.enabled == self.enabled and same_selection(
-            evolution_selection(self.events), kept.events, self.enabled)
 
 
 Config = WebhookConfig | WebsocketConfig
@@ -138,9 +136,9 @@ class EvolutionClient:
             body["websocket"] = websocket.body()
         created = Instance.from_create(self.http.call("POST", "/instance/create", json=body))
         if "webhook" in body:
-            self._verify(webhook, self.find_webhook(name))
+            _verified(name, webhook, self.find_webhook(name))
         if "websocket" in body:
-            self._verify(websocket, self.find_websocket(name))
+            _verified(name, websocket, self.find_websocket(name))
         return created
 
     def fetch_instances(self, name: str | None = None) -> list[Instance]:
@@ -183,7 +181,7 @@ class EvolutionClient:
         """Store the webhook and return what the server kept; `events` empty means all."""
         wanted = WebhookConfig(enabled, url, tuple(events), base64, by_events, headers or {})
         self.http.call("POST", f"/webhook/set/{segment(name)}", json={"webhook": wanted.body()})
-        return self._verify(wanted, self.find_webhook(name))
+        return _verified(name, wanted, self.find_webhook(name))
 
     def find_webhook(self, name: str) -> WebhookConfig | None:
         record = self.http.call("GET", f"/webhook/find/{segment(name)}")
@@ -197,7 +195,7 @@ class EvolutionClient:
         """Store the socket selection and return what the server kept; `events` empty means all."""
         wanted = WebsocketConfig(enabled, tuple(events))
         self.http.call("POST", f"/websocket/set/{segment(name)}", json={"websocket": wanted.body()})
-        return self._verify(wanted, self.find_websocket(name))
+        return _verified(name, wanted, self.find_websocket(name))
 
     def find_websocket(self, name: str) -> WebsocketConfig | None:
         record = self.http.call("GET", f"/websocket/find/{segment(name)}")
@@ -211,22 +209,35 @@ class EvolutionClient:
         """
         until = until_timestamp if until_timestamp is not None else time.time() + 86400
         where = {"messageTimestamp": {"gte": _iso(since_timestamp), "lte": _iso(until)}}
-        records: list[dict] = []
+        # Keyed by message id: a message arriving while we page shifts the pages by one.
+        records: dict[str, dict] = {}
         page, pages = 1, 1
         while page <= pages:
             answer = self.http.call("POST", f"/chat/findMessages/{segment(name)}",
                                     json={"where": where, "page": page, "offset": MESSAGES_PAGE})
             messages = answer["messages"]
-            records.extend(messages["records"])
+            records.update((record["key"]["id"], record) for record in messages["records"])
             pages = messages.get("pages") or 0
             page += 1
-        return sorted(records, key=lambda record: record.get("messageTimestamp") or 0)
+        return sorted(records.values(), key=lambda record: record.get("messageTimestamp") or 0)
 
-    def _verify(self, wanted: Config, kept: Config | None) -> Config:
-        if not wanted.kept_by(kept):
-            raise ProviderMismatch(self.http.redact(
-                f"the server kept {kept!r} instead of {wanted!r}"))
-        return kept
+
+def _verified(name: str, wanted: Config, kept: Config | None) -> Config:
+    """What the server kept, if it is what was sent; ProviderMismatch otherwise."""
+    if lost := _lost(wanted, kept):
+        kind = "webhook" if isinstance(wanted, WebhookConfig) else "websocket"
+        raise ProviderMismatch(f"the server did not keep the {kind} {', '.join(lost)} sent for {name!r}")
+    return kept
+
+
+def _lost(wanted: Config, kept: Config | None) -> list[str]:
+    """The settings a read-back lost; values stay out, since URLs and headers may hold secrets."""
+    if kept is None:
+        return ["setting (it stored none)"]
+    lost = [name for name in wanted.kept_fields if getattr(kept, name) != getattr(wanted, name)]
+    if not same_selection(evolution_selection(wanted.events), kept.events, wanted.enabled):
+        lost.append(f"events (it kept {', '.join(kept.events) or 'none'})")
+    return lost
 
 
 def _iso(timestamp: float) -> str:
