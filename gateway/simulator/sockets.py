@@ -1,0 +1,77 @@
+"""Socket.io delivery: per-instance namespaces that appear on first use, the global root, handshake auth."""
+# Follows src/api/integrations/event/websocket/websocket.controller.ts (init/allowRequest, emit).
+from __future__ import annotations
+
+import json
+from typing import Callable
+from urllib.parse import parse_qs
+
+import socketio
+
+
+class SocketHub:
+    """Owns the python-socketio server and which instance namespaces exist yet."""
+
+    def __init__(self, global_events: bool) -> None:
+        self.global_events = global_events
+        self.server = socketio.Server(
+            async_mode="gevent", namespaces="*", cors_allowed_origins="*",
+            ping_interval=25, ping_timeout=20, max_http_buffer_size=1_000_000,
+        )
+        self.server.on("connect", self._on_connect, namespace="*")
+        self._live: set[str] = set()
+
+    def _on_connect(self, namespace: str, sid: str, environ: dict, auth=None) -> None:
+        # socket.io only knows `/{instance}` once the server called `io.of()` for it.
+        if namespace != "/" and namespace not in self._live:
+            raise socketio.exceptions.ConnectionRefusedError("Invalid namespace")
+
+    def publish(self, instance_name: str, event: str, message: dict, to_instance: bool) -> None:
+        if self.global_events:
+            self.server.emit(event, message, namespace="/")
+        if to_instance:
+            namespace = f"/{instance_name}"
+            self._live.add(namespace)
+            self.server.emit(event, message, namespace=namespace)
+
+    def is_live(self, instance_name: str) -> bool:
+        return f"/{instance_name}" in self._live
+
+    def drop_clients(self) -> None:
+        """Cut every engine.io transport without a close packet, as a crashed server would."""
+        for socket in list(self.server.eio.sockets.values()):
+            socket.close(wait=False, abort=True)
+
+    def forget_namespaces(self) -> None:
+        self._live.clear()
+
+    def wsgi(self, app, accepts_key: Callable[[str], bool], trusted_hosts: frozenset[str]):
+        return HandshakeGuard(socketio.WSGIApp(self.server, app), accepts_key, trusted_hosts)
+
+
+class HandshakeGuard:
+    """The `allowRequest` check: a new engine.io session needs the global key or an instance token."""
+
+    def __init__(self, app, accepts_key: Callable[[str], bool], trusted_hosts: frozenset[str]) -> None:
+        self.app = app
+        self.accepts_key = accepts_key
+        self.trusted_hosts = trusted_hosts
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/socket.io"):
+            refusal = self._refusal(environ)
+            if refusal:
+                body = json.dumps({"code": 4, "message": refusal}, separators=(",", ":")).encode()
+                start_response("403 Forbidden", [("Content-Type", "application/json"),
+                                                 ("Content-Length", str(len(body)))])
+                return [body]
+        return self.app(environ, start_response)
+
+    def _refusal(self, environ) -> str | None:
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        if "sid" in query or environ.get("REMOTE_ADDR") in self.trusted_hosts:
+            return None
+        key = (query.get("apikey") or [None])[0] or environ.get("HTTP_APIKEY")
+        if not key:
+            return "apiKey is required"
+        return None if self.accepts_key(key) else "Invalid global token"

@@ -1,0 +1,95 @@
+"""Starts the simulator as a subprocess on a free loopback port, for pytest fixtures and scripts."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+_FLAGS = {"connect_delay": "--connect-delay", "webhook_timeout": "--webhook-timeout", "qr_limit": "--qr-limit",
+          "server_url": "--server-url", "trusted_hosts": "--trusted-hosts"}
+
+
+class SimulatorError(RuntimeError):
+    """The simulator process did not come up."""
+
+
+class RunningSimulator:
+    def __init__(self, process: subprocess.Popen, base_url: str, api_key: str, log_path: str) -> None:
+        self.process = process
+        self.base_url = base_url
+        self.api_key = api_key
+        self.log_path = log_path
+
+    def control(self, method: str, path: str, json=None):
+        """Call `/_sim/<path>` and return its JSON; a non-2xx answer raises."""
+        response = requests.request(method, f"{self.base_url}/_sim/{path.lstrip('/')}", json=json, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self) -> None:
+        self.control("POST", "reset")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        Path(self.log_path).unlink(missing_ok=True)
+
+    def __enter__(self) -> RunningSimulator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_simulator(api_key: str = "test-global-key", global_events: bool = False, retry_base_delay: float = 0.05,
+                    timeout: float = 15.0, **options) -> RunningSimulator:
+    """Launch `python -m gateway.simulator` and return once `GET /` answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "gateway.simulator", "--host", "127.0.0.1", "--port", str(port),
+               "--api-key", api_key, "--retry-base-delay", str(retry_base_delay)]
+    if global_events:
+        command.append("--global-events")
+    for name, value in options.items():
+        command += [_FLAGS[name], ",".join(value) if isinstance(value, (list, tuple)) else str(value)]
+    log = tempfile.NamedTemporaryFile(prefix="simulator-", suffix=".log", delete=False)
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    simulator = RunningSimulator(process, f"http://127.0.0.1:{port}", api_key, log.name)
+    _wait_until_up(simulator, timeout)
+    return simulator
+
+
+def _wait_until_up(simulator: RunningSimulator, timeout: float) -> None:
+    deadline, pause = time.monotonic() + timeout, threading.Event()
+    while time.monotonic() < deadline:
+        if simulator.process.poll() is not None:
+            break
+        try:
+            if requests.get(simulator.base_url + "/", timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        pause.wait(0.05)
+    output = Path(simulator.log_path).read_text(errors="replace")
+    simulator.stop()
+    raise SimulatorError(f"simulator did not answer within {timeout} s:\n{output}")
