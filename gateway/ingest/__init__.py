@@ -1,0 +1,1 @@
+"""Ingestion: one pipeline (normalise, de-duplicate, store, apply, publish) for every provider event."""
