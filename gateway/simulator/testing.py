@@ -29,8 +29,9 @@ class RunningSimulator:
         self.log_path = log_path
 
     def control(self, method: str, path: str, json=None):
-        """Call `/_sim/<path>` and return its JSON; a non-2xx answer raises."""
-        response = requests.request(method, f"{self.base_url}/_sim/{path.lstrip('/')}", json=json, timeout=10)
+        """Call `/_sim/<path>` (the `/_sim/` prefix may be given) and return its JSON; non-2xx raises."""
+        path = path.lstrip("/").removeprefix("_sim/")
+        response = requests.request(method, f"{self.base_url}/_sim/{path}", json=json, timeout=10)
         response.raise_for_status()
         return response.json()
 
@@ -77,6 +78,17 @@ def start_simulator(api_key: str = "test-global-key", global_events: bool = Fals
     simulator = RunningSimulator(process, f"http://127.0.0.1:{port}", api_key, log.name)
     _wait_until_up(simulator, timeout)
     return simulator
+
+
+def wait_for(predicate, timeout: float = 5.0, what: str = "condition"):
+    """Poll `predicate` until it returns something truthy, else fail after `timeout` seconds."""
+    deadline, pause = time.monotonic() + timeout, threading.Event()
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        pause.wait(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _wait_until_up(simulator: RunningSimulator, timeout: float) -> None:
