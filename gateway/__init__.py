@@ -5,23 +5,23 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
 
 from .config import Config
-from .extensions import csrf, db, migrate, sock
+from .extensions import csrf, db, migrate, sock, tune_sqlite
 from .logs import configure_logging, mask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _csrf_unless_bearer() -> None:
-    """Forms and session-backed API calls need the CSRF token; bearer-token calls cannot be forged."""
-    if request.headers.get("Authorization") or request.endpoint in _CSRF_EXEMPT_ENDPOINTS:
+    """Forms and session-backed API calls need the CSRF token; bearer-token calls cannot be forged.
+
+    Webhook receivers prove themselves by the instance's secret instead.
+    """
+    if request.headers.get("Authorization") or request.blueprint == "webhooks":
         return
     csrf.protect()
-
-
-# Receivers of provider webhooks prove themselves by secret, not by a browser token.
-_CSRF_EXEMPT_ENDPOINTS: set[str] = set()
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -39,19 +39,25 @@ def create_app(config: dict | None = None) -> Flask:
     configure_logging(app.config["LOG_LEVEL"])
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", tune_sqlite)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     sock.init_app(app)
 
     from . import auth, cli, errors
-    from .web import accounts, health, pages
-    from .web.api import instances, servers
+    from .services import init_services
+    from .web import accounts, health, pages, webhooks
+    from .web.api import instance_management, instances, servers, webhook_management, websocket
 
-    for blueprint in (health.bp, accounts.bp, pages.bp, servers.bp, instances.bp):
+    for blueprint in (health.bp, accounts.bp, pages.bp, webhooks.bp, servers.bp, instances.bp,
+                      instance_management.bp, webhook_management.bp, websocket.bp):
         app.register_blueprint(blueprint)
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)
     errors.register_error_handlers(app)
     cli.init_app(app)
+    init_services(app)
     app.jinja_env.globals.update(csrf_token=generate_csrf, mask=mask)
     return app

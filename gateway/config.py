@@ -50,6 +50,13 @@ class Config:
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
         self.PROVIDER_TIMEOUT = float(os.environ.get("PROVIDER_TIMEOUT", "10"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", str(32 * 1024 * 1024)))
+        self.WEBSOCKET_ENABLED = _flag("WEBSOCKET_ENABLED", True)
+        self.SOCKET_BACKOFF_BASE = float(os.environ.get("SOCKET_BACKOFF_BASE", "0.5"))
+        self.SOCKET_BACKOFF_CAP = float(os.environ.get("SOCKET_BACKOFF_CAP", "30"))
+        self.SOCKET_JOIN_TIMEOUT = float(os.environ.get("SOCKET_JOIN_TIMEOUT", "3"))
+        # Background jobs (socket clients at boot, periodic sync, watchdog, retention); off in tests.
+        self.BACKGROUND_JOBS = _flag("BACKGROUND_JOBS", True)
+        self.SYNC_INTERVAL = float(os.environ.get("SYNC_INTERVAL", "300"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = production

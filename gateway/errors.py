@@ -7,6 +7,9 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .connections.settings import SettingError
+from .connections.steps import SwitchError
+from .instances import InstanceError
 from .providers.errors import (
     ProviderError,
     ProviderNotFound,
@@ -48,6 +51,17 @@ def register_error_handlers(app: Flask) -> None:
         log.warning("provider error", extra={"fields": {"error": str(error), "type": type(error).__name__}})
         return error_response(_provider_status(error), f"Provider error: {error.message}",
                               provider_status=error.status)
+
+    @app.errorhandler(SwitchError)
+    def switch_error(error: SwitchError):
+        log.warning("switch failed", extra={"fields": {"error": error.message}})
+        return error_response(_provider_status(error.error), f"The provider refused the change: {error.message}",
+                              step=error.step, provider_status=error.error.status)
+
+    @app.errorhandler(InstanceError)
+    @app.errorhandler(SettingError)
+    def refused(error: ValueError):
+        return error_response(422, str(error))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

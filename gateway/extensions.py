@@ -21,6 +21,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def tune_sqlite(dbapi_connection, _record) -> None:
+    """WAL lets pages read while the event writer commits; foreign keys make deletes cascade."""
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000", "foreign_keys=ON"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
 migrate = Migrate()
 csrf = CSRFProtect()
 sock = Sock()

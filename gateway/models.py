@@ -143,7 +143,6 @@ class Instance(db.Model):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
     server_id: Mapped[int] = mapped_column(ForeignKey("provider_server.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
-    provider_token: Mapped[str | None] = mapped_column(String(255))
 
     delivery_mode: Mapped[str] = mapped_column(String(16), default=DeliveryMode.NONE.value)
     webhook_base64: Mapped[bool] = mapped_column(default=True)
@@ -163,6 +162,8 @@ class Instance(db.Model):
     last_sync_at: Mapped[Moment | None]
     drift: Mapped[bool] = mapped_column(default=False)
     drift_reason: Mapped[str | None] = mapped_column(Text)
+    # Policy when the provider drifts from the chosen mode: put it back (True) or only report it.
+    reapply_on_drift: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     tenant: Mapped[Tenant] = relationship()
@@ -198,7 +199,7 @@ class Event(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
     instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128))
     source: Mapped[str] = mapped_column(String(16))
     dedupe_key: Mapped[str] = mapped_column(String(128))
     provider_time: Mapped[Moment | None]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 04:38:30.052593
+Create Date: 2026-11-23 04:45:58.815294
 
 """
 from alembic import op
@@ -42,7 +42,6 @@ def upgrade():
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('server_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
-    sa.Column('provider_token', sa.String(length=255), nullable=True),
     sa.Column('delivery_mode', sa.String(length=16), nullable=False),
     sa.Column('webhook_base64', sa.Boolean(), nullable=False),
     sa.Column('webhook_by_events', sa.Boolean(), nullable=False),
@@ -59,6 +58,7 @@ def upgrade():
     sa.Column('last_sync_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('drift', sa.Boolean(), nullable=False),
     sa.Column('drift_reason', sa.Text(), nullable=True),
+    sa.Column('reapply_on_drift', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("connection_state IN ('open', 'connecting', 'close', 'unknown')", name=op.f('ck_instance_connection_state')),
     sa.CheckConstraint("delivery_mode IN ('none', 'webhook', 'websocket')", name=op.f('ck_instance_delivery_mode')),
@@ -107,7 +107,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('instance_id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('name', sa.String(length=128), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('dedupe_key', sa.String(length=128), nullable=False),
     sa.Column('provider_time', sa.DateTime(timezone=True), nullable=True),

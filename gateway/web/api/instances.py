@@ -1,13 +1,25 @@
-"""Instances of the caller's tenant."""
-from flask import Blueprint, jsonify
+"""Instances of the caller's tenant: list, create (with a delivery mode), import, connect, logout, delete."""
+from flask import Blueprint, abort, g, jsonify
 
+from ... import instances as lifecycle
 from ...auth import api_auth_required
 from ...extensions import db
-from ...models import Instance
+from ...models import Instance, ProviderServer, Role
 from ...presenters import instance_json
 from ...tenancy import instance_or_404, scoped
+from .common import json_body, manager, optional_events, webhook_choice
 
 bp = Blueprint("api_instances", __name__, url_prefix="/api/instances")
+
+
+def _server(data: dict) -> ProviderServer:
+    server_id = data.get("server_id")
+    if not isinstance(server_id, int) or isinstance(server_id, bool):
+        abort(400, "server_id must be the id of a registered server.")
+    server = db.session.get(ProviderServer, server_id)
+    if server is None:
+        abort(422, f"No server with id {server_id}.")
+    return server
 
 
 @bp.get("")
@@ -18,8 +30,66 @@ def list_instances():
     return jsonify([instance_json(instance) for instance in rows])
 
 
+@bp.post("")
+@api_auth_required(Role.OPERATOR)
+def create_instance():
+    """Create on the provider with the delivery mode chosen now (its listener starts at once)."""
+    data = json_body()
+    name = data.get("name")
+    if not isinstance(name, str):
+        abort(400, "name is required.")
+    instance = lifecycle.create_instance(
+        manager(), g.user.tenant_id, _server(data), name, lifecycle.parse_mode(data.get("mode", "none")),
+        webhook_choice(data), optional_events({"events": data.get("websocket_events")}))
+    return jsonify(instance_json(instance)), 201
+
+
+@bp.post("/import")
+@api_auth_required(Role.OPERATOR)
+def import_instances():
+    """Take over instances that already exist on a server (`names` to pick some; all by default)."""
+    data = json_body()
+    names = data.get("names")
+    if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+        abort(400, "names must be a list of instance names.")
+    imported = lifecycle.import_instances(manager(), g.user.tenant_id, _server(data), names)
+    return jsonify([instance_json(instance) for instance in imported]), 201
+
+
 @bp.get("/<name>")
 @api_auth_required()
 def get_instance(name: str):
     """One instance; another tenant's answers 404 like a missing one."""
     return jsonify(instance_json(instance_or_404(name)))
+
+
+@bp.post("/<name>/connect")
+@api_auth_required(Role.OPERATOR)
+def connect(name: str):
+    """Start connecting the number; answers with the QR code to scan."""
+    return jsonify(lifecycle.connect(instance_or_404(name)))
+
+
+@bp.post("/<name>/logout")
+@api_auth_required(Role.OPERATOR)
+def logout(name: str):
+    """Log the number out of WhatsApp."""
+    instance = instance_or_404(name)
+    lifecycle.logout(instance)
+    return jsonify(instance_json(instance))
+
+
+@bp.delete("/<name>")
+@api_auth_required(Role.OPERATOR)
+def delete(name: str):
+    """Delete the instance on the provider and here, with its events."""
+    lifecycle.delete(manager(), instance_or_404(name))
+    return "", 204
+
+
+@bp.post("/<name>/mode")
+@api_auth_required(Role.OPERATOR)
+def set_mode(name: str):
+    """Switch to `{"mode": "webhook" | "websocket" | "none"}` with the stored settings."""
+    mode = lifecycle.parse_mode(json_body().get("mode"))
+    return jsonify(manager().apply(instance_or_404(name), mode))

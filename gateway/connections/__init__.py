@@ -1,0 +1,1 @@
+"""How each instance's events reach the gateway: the manager that switches it, and the socket clients."""

@@ -1,0 +1,32 @@
+"""Compare what the provider has with what the gateway chose (pure: no I/O)."""
+from __future__ import annotations
+
+from ..models import DeliveryMode
+from ..providers.evolution import WebhookConfig, WebsocketConfig
+
+
+def _on(config: WebhookConfig | WebsocketConfig | None) -> bool:
+    return config is not None and config.enabled
+
+
+def diagnose(mode: DeliveryMode, wanted_webhook: WebhookConfig, wanted_websocket: WebsocketConfig,
+             webhook: WebhookConfig | None, websocket: WebsocketConfig | None) -> list[str]:
+    """Why the provider's configuration differs from the chosen mode; empty when it agrees."""
+    reasons = []
+    if mode is DeliveryMode.WEBHOOK:
+        if not _on(webhook):
+            reasons.append("the webhook is off on the provider")
+        elif webhook.url != wanted_webhook.url:
+            reasons.append("the provider's webhook points elsewhere")
+        elif not wanted_webhook.kept_by(webhook):
+            reasons.append("the provider's webhook events or options differ")
+    elif _on(webhook):
+        reasons.append("the webhook is on at the provider")
+    if mode is DeliveryMode.WEBSOCKET:
+        if not _on(websocket):
+            reasons.append("the websocket is off on the provider")
+        elif not wanted_websocket.kept_by(websocket):
+            reasons.append("the provider's websocket events differ")
+    elif _on(websocket):
+        reasons.append("the websocket is on at the provider")
+    return reasons

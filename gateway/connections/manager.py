@@ -1,0 +1,241 @@
+"""The one place that decides how an instance's events reach the gateway: webhook XOR websocket.
+
+Every switch is make-before-break (the new channel is up on the provider, and for websocket the
+gateway's socket client started, before the old one goes down), runs under the instance's lock,
+and undoes what it already did when a provider call fails, leaving the database untouched.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..extensions import db
+from ..models import ConnectionState, DeliveryMode, Instance, utcnow
+from ..presenters import iso
+from ..providers import client_for
+from ..providers.errors import ProviderError, ProviderNotFound
+from .drift import diagnose
+from .locks import instance_lock
+from .settings import SettingError, selection, wanted_webhook, wanted_websocket, webhook_url
+from .steps import Step, SwitchError, run_steps
+
+log = logging.getLogger(__name__)
+
+
+class ModeRefused(SettingError):
+    """A mode this gateway cannot use (websocket turned off); the message says why."""
+
+
+@dataclass(frozen=True)
+class WebhookChoice:
+    """What a caller asked for; None keeps the instance's stored value."""
+
+    base64: bool | None = None
+    by_events: bool | None = None
+    events: list[str] | None = None
+
+
+class ConnectionManager:
+    def __init__(self, listeners, websocket_enabled: bool = True, join_timeout: float = 3.0):
+        self.listeners = listeners
+        self.websocket_enabled = websocket_enabled
+        self.join_timeout = join_timeout
+
+    # -- switching ---------------------------------------------------------------------------
+
+    def enable_webhook(self, instance: Instance, choice: WebhookChoice = WebhookChoice()) -> dict:
+        """Webhook on (to this gateway), websocket off; stored as mode `webhook`."""
+        events = selection(choice.events)
+
+        def update(target: Instance) -> None:
+            if choice.base64 is not None:
+                target.webhook_base64 = choice.base64
+            if choice.by_events is not None:
+                target.webhook_by_events = choice.by_events
+            if events is not None:
+                target.webhook_events = events
+
+        return self._switch(instance, DeliveryMode.WEBHOOK, update)
+
+    def enable_websocket(self, instance: Instance, events: list[str] | None = None) -> dict:
+        """Websocket on and the gateway's socket client connected, webhook off; mode `websocket`."""
+        if not self.websocket_enabled:
+            raise ModeRefused("WebSocket delivery is turned off on this gateway (WEBSOCKET_ENABLED=false).")
+        chosen = selection(events)
+
+        def update(target: Instance) -> None:
+            if chosen is not None:
+                target.websocket_events = chosen
+
+        return self._switch(instance, DeliveryMode.WEBSOCKET, update)
+
+    def disable(self, instance: Instance) -> dict:
+        """Both channels off; mode `none` (events stop reaching the gateway)."""
+        return self._switch(instance, DeliveryMode.NONE, lambda target: None)
+
+    def apply(self, instance: Instance, mode: DeliveryMode) -> dict:
+        """Switch to `mode` with the instance's stored settings."""
+        return {
+            DeliveryMode.WEBHOOK: self.enable_webhook,
+            DeliveryMode.WEBSOCKET: self.enable_websocket,
+            DeliveryMode.NONE: self.disable,
+        }[mode](instance)
+
+    def _switch(self, instance: Instance, target: DeliveryMode, update: Callable[[Instance], None]) -> dict:
+        def chosen(target_instance: Instance) -> None:
+            update(target_instance)
+            # An operator's explicit choice is the one to defend against drift from now on.
+            target_instance.reapply_on_drift = True
+
+        with instance_lock(instance.id):
+            db.session.refresh(instance)
+            self._switch_locked(instance, target, chosen)
+        return self.state(instance)
+
+    def _switch_locked(self, instance: Instance, target: DeliveryMode, update: Callable[[Instance], None]) -> None:
+        previous = instance.mode
+        steps = self._steps(instance, previous, target, update)
+        try:
+            # The new settings wait in memory until the provider agrees: nothing may flush them early.
+            with db.session.no_autoflush:
+                run_steps(steps)
+        except SwitchError as error:
+            db.session.rollback()
+            if error.rollback_failed:
+                self._mark_drift(instance, f"a failed switch to {target.value} could not be undone: {error.message}")
+            raise
+        instance.delivery_mode = target.value
+        instance.drift, instance.drift_reason = False, None
+        db.session.commit()
+        if target is not DeliveryMode.WEBSOCKET:
+            self.listeners.stop(instance.id)
+        log.info("delivery mode set", extra={"fields": {"instance": instance.name, "mode": target.value,
+                                                         "previous": previous.value}})
+
+    def _steps(self, instance: Instance, previous: DeliveryMode, target: DeliveryMode,
+               update: Callable[[Instance], None]) -> list[Step]:
+        """The provider calls for a switch, each with the call that restores the previous state."""
+        client = client_for(instance.server)
+        name, url = instance.name, webhook_url(instance)
+        old_webhook, old_websocket = wanted_webhook(instance), wanted_websocket(instance)
+        update(instance)
+        new_webhook, new_websocket = wanted_webhook(instance), wanted_websocket(instance)
+
+        def webhook_off():
+            client.disable_webhook(name, url)
+
+        def websocket_off():
+            client.set_websocket(name, enabled=False)
+
+        def restore_webhook():
+            if previous is DeliveryMode.WEBHOOK:
+                client.set_webhook(name, **_kwargs(old_webhook))
+            else:
+                webhook_off()
+
+        def restore_websocket():
+            if previous is DeliveryMode.WEBSOCKET:
+                client.set_websocket(name, enabled=True, events=old_websocket.events)
+            else:
+                websocket_off()
+
+        def start_listener():
+            self.listeners.start(instance.id)
+            if not self.listeners.wait_joined(instance.id, self.join_timeout):
+                # A quiet instance's namespace appears only at its next event; catch-up covers the gap.
+                log.info("switching before the socket joined", extra={"fields": {"instance": name}})
+
+        steps = []
+        if target is DeliveryMode.WEBHOOK:
+            steps.append(Step("enabling the webhook", lambda: client.set_webhook(name, **_kwargs(new_webhook)),
+                              restore_webhook))
+        if target is DeliveryMode.WEBSOCKET:
+            steps.append(Step("enabling the websocket",
+                              lambda: client.set_websocket(name, enabled=True, events=new_websocket.events),
+                              restore_websocket))
+            steps.append(Step("starting the socket client", start_listener,
+                              None if previous is DeliveryMode.WEBSOCKET else lambda: self.listeners.stop(instance.id)))
+        if target is not DeliveryMode.WEBHOOK:
+            steps.append(Step("disabling the webhook", webhook_off, restore_webhook))
+        if target is not DeliveryMode.WEBSOCKET:
+            steps.append(Step("disabling the websocket", websocket_off, restore_websocket))
+        return steps
+
+    # -- truth -------------------------------------------------------------------------------
+
+    def state(self, instance: Instance) -> dict:
+        """The seed's state shape, derived from the one stored mode so it can never say 'both'."""
+        flags = instance.delivery_flags()
+        flags["webhookConfig"]["url"] = webhook_url(instance, masked=True)
+        return {
+            "instance": instance.name,
+            "mode": instance.delivery_mode,
+            **flags,
+            "websocketConfig": {"events": list(instance.websocket_events or [])},
+            "connectionState": instance.connection_state,
+            "drift": instance.drift,
+            "driftReason": instance.drift_reason,
+            "lastSyncAt": iso(instance.last_sync_at),
+            "socket": self.listeners.status_of(instance.id),
+        }
+
+    def sync(self, instance: Instance) -> dict:
+        """Read the provider's truth; mark drift and, when the policy says so, put the chosen mode back."""
+        with instance_lock(instance.id):
+            db.session.refresh(instance)
+            self._sync_locked(instance)
+        return self.state(instance)
+
+    def _sync_locked(self, instance: Instance) -> None:
+        client = client_for(instance.server)
+        try:
+            webhook = client.find_webhook(instance.name)
+            websocket = client.find_websocket(instance.name)
+            state = client.connection_state(instance.name)
+        except ProviderNotFound:
+            self._mark_drift(instance, "the instance no longer exists on the provider")
+            return
+        instance.last_sync_at = utcnow()
+        if state in {s.value for s in ConnectionState}:
+            instance.connection_state = state
+        reasons = diagnose(instance.mode, wanted_webhook(instance), wanted_websocket(instance), webhook, websocket)
+        if not reasons:
+            instance.drift = False
+            db.session.commit()
+            return
+        reason = "; ".join(reasons)
+        log.warning("drift detected", extra={"fields": {"instance": instance.name, "reason": reason}})
+        if not instance.reapply_on_drift:
+            self._mark_drift(instance, reason)
+            return
+        db.session.commit()
+        try:
+            self._switch_locked(instance, instance.mode, lambda target: None)
+        except SwitchError as error:
+            self._mark_drift(instance, f"{reason}; re-applying {instance.delivery_mode} failed: {error.message}")
+            return
+        instance.drift_reason = f"{reason}; re-applied {instance.delivery_mode} at {iso(utcnow())}"
+        db.session.commit()
+
+    def sync_all(self) -> dict[str, str]:
+        """Sync every instance of every tenant; one failure never stops the others."""
+        results = {}
+        for instance in db.session.execute(db.select(Instance).order_by(Instance.id)).scalars().all():
+            try:
+                self.sync(instance)
+                results[instance.name] = "drift" if instance.drift else "ok"
+            except ProviderError as error:
+                db.session.rollback()
+                results[instance.name] = f"error: {error.message}"
+        return results
+
+    def _mark_drift(self, instance: Instance, reason: str) -> None:
+        instance.drift, instance.drift_reason = True, reason
+        instance.last_sync_at = utcnow()
+        db.session.commit()
+
+
+def _kwargs(config) -> dict:
+    return {"url": config.url, "enabled": True, "events": config.events, "base64": config.base64,
+            "by_events": config.by_events, "headers": config.headers}

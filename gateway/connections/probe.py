@@ -1,0 +1,27 @@
+"""A one-off socket.io handshake against a provider, to tell an operator whether a socket would work."""
+from __future__ import annotations
+
+import time
+
+import socketio
+
+from ..models import Instance
+
+
+def probe_socket(instance: Instance, timeout: float = 10.0) -> dict:
+    """Connect to the namespace the gateway would use, then leave; latency or the server's exact refusal."""
+    server = instance.server
+    namespace = "/" if server.global_events else f"/{instance.name}"
+    refusal: list[str] = []
+    client = socketio.Client(reconnection=False)
+    client.on("connect_error", lambda data=None: refusal.append(
+        str(data.get("message") if isinstance(data, dict) else data)), namespace=namespace)
+    began = time.monotonic()
+    try:
+        client.connect(server.base_url, namespaces=[namespace], transports=["websocket"],
+                       headers={"apikey": server.api_key}, wait_timeout=timeout)
+    except socketio.exceptions.ConnectionError as error:
+        return {"ok": False, "namespace": namespace, "error": refusal[-1] if refusal else str(error)}
+    latency_ms = round((time.monotonic() - began) * 1000, 1)
+    client.disconnect()
+    return {"ok": True, "namespace": namespace, "latency_ms": latency_ms}

@@ -1,0 +1,133 @@
+"""Exactly one socket client per instance in websocket mode, or one per global-events server."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..background import Background
+from ..extensions import db
+from ..ingest.pipeline import Target
+from ..models import DeliveryMode, Instance
+from .backoff import Backoff
+from .socket_client import Endpoint, SocketClient
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Global:
+    """A server's root-namespace client and the instances it carries (name -> id)."""
+
+    client: SocketClient
+    routes: dict[str, Target]
+
+
+class SocketSupervisor:
+    """Starts and stops socket clients on the background pool; routes their events to the pipeline.
+
+    `on_event(target, event, data)` receives every frame (on the socket library's own greenlet);
+    `on_join(instance_id, first)` runs after every join, on the pool, so the instance can be
+    resynchronised and what a gap missed caught up.
+    """
+
+    def __init__(self, background: Background, on_event: Callable[[Target, str, object], None],
+                 on_join: Callable[[int, bool], None], backoff: Backoff):
+        self.background = background
+        self.on_event = on_event
+        self.on_join = on_join
+        self.backoff = backoff
+        self.instance_clients: dict[int, SocketClient] = {}
+        self.global_clients: dict[int, _Global] = {}
+        self._server_of: dict[int, int] = {}
+
+    def start(self, instance_id: int) -> None:
+        """Make sure the instance's events arrive over a socket; idempotent."""
+        instance = db.session.get(Instance, instance_id)
+        server = instance.server
+        target = Target(instance.id, instance.tenant_id, instance.name)
+        if server.global_events:
+            self._server_of[instance_id] = server.id
+            self._global_for(server).routes[instance.name] = target
+            return
+        if instance_id in self.instance_clients:
+            return
+        endpoint = Endpoint(server.base_url, server.api_key, f"/{instance.name}", instance.name)
+        client = SocketClient(endpoint, lambda event, data: self.on_event(target, event, data),
+                              lambda first: self._joined(instance_id, first), self.backoff)
+        self.instance_clients[instance_id] = client
+        self.background.spawn(f"socket:{instance.name}", client.run)
+
+    def stop(self, instance_id: int) -> None:
+        client = self.instance_clients.pop(instance_id, None)
+        if client is not None:
+            client.stop()
+        server_id = self._server_of.pop(instance_id, None)
+        if server_id is None:
+            return
+        carried = self.global_clients[server_id]
+        for name, routed in list(carried.routes.items()):
+            if routed.instance_id == instance_id:
+                del carried.routes[name]
+        if not carried.routes:
+            carried.client.stop()
+            del self.global_clients[server_id]
+
+    def wait_joined(self, instance_id: int, timeout: float) -> bool:
+        client = self._client_of(instance_id)
+        return client is not None and client.joined.wait(timeout)
+
+    def status_of(self, instance_id: int) -> dict | None:
+        client = self._client_of(instance_id)
+        return client.status() if client else None
+
+    def status(self) -> dict:
+        clients = [c.status() for c in self.instance_clients.values()]
+        clients += [{**g.client.status(), "instances": sorted(g.routes)} for g in self.global_clients.values()]
+        return {
+            "active_connections": len(clients),
+            "connected": sum(1 for c in clients if c["state"] == "connected"),
+            "connections": clients,
+        }
+
+    def start_all(self) -> None:
+        """At boot: a client for every instance whose chosen mode is websocket."""
+        ids = db.session.execute(db.select(Instance.id).where(
+            Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).scalars().all()
+        for instance_id in ids:
+            self.start(instance_id)
+
+    def stop_all(self) -> None:
+        for instance_id in list(self.instance_clients) + list(self._server_of):
+            self.stop(instance_id)
+
+    def _client_of(self, instance_id: int) -> SocketClient | None:
+        if instance_id in self.instance_clients:
+            return self.instance_clients[instance_id]
+        server_id = self._server_of.get(instance_id)
+        return self.global_clients[server_id].client if server_id is not None else None
+
+    def _global_for(self, server) -> _Global:
+        carried = self.global_clients.get(server.id)
+        if carried is None:
+            endpoint = Endpoint(server.base_url, server.api_key, "/", f"global:{server.name}")
+            client = SocketClient(endpoint, lambda event, data: self._route(server.id, event, data),
+                                  lambda first: self._joined_global(server.id, first), self.backoff)
+            carried = self.global_clients[server.id] = _Global(client, {})
+            self.background.spawn(f"socket:global:{server.name}", client.run)
+        return carried
+
+    def _route(self, server_id: int, event: str, data: object) -> None:
+        """Global frames carry every instance of the server; only the ones we carry are kept."""
+        name = data.get("instance") if isinstance(data, dict) else None
+        carried = self.global_clients.get(server_id)
+        target = carried.routes.get(name) if carried and isinstance(name, str) else None
+        if target is not None:
+            self.on_event(target, event, data)
+
+    def _joined(self, instance_id: int, first: bool) -> None:
+        self.background.spawn(f"join:{instance_id}", self.on_join, instance_id, first)
+
+    def _joined_global(self, server_id: int, first: bool) -> None:
+        for target in list(self.global_clients[server_id].routes.values()):
+            self._joined(target.instance_id, first)

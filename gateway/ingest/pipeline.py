@@ -1,0 +1,79 @@
+"""The one way into the event store: normalise, de-duplicate, store (group commit), apply, publish."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..models import utcnow
+from ..presenters import iso
+from ..realtime.bus import Bus, instance_topic, tenant_topic
+from .apply import instance_changes
+from .dedupe import dedupe_key
+from .normalize import NormalizeError, normalize_evolution, stream_frame_name
+from .writer import EventWriter, PendingEvent
+
+
+# Event.name's column; an unknown name longer than that is cut, not refused.
+NAME_LENGTH = 128
+
+
+@dataclass(frozen=True)
+class Target:
+    """The instance an event is for, as the pipeline needs it (no ORM object crosses greenlets)."""
+
+    instance_id: int
+    tenant_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class LiveEvent:
+    """A stored event as published; its JSON frame is built once, however many subscribers read it."""
+
+    id: int
+    tenant_id: int
+    instance_id: int
+    instance: str
+    name: str
+    source: str
+    received_at: str
+    provider_time: str | None
+    payload: dict
+
+    @cached_property
+    def frame(self) -> dict:
+        return {"type": stream_frame_name(self.name), "id": self.id, "instance": self.instance,
+                "event": self.name, "source": self.source, "received_at": self.received_at,
+                "provider_time": self.provider_time, "data": self.payload.get("data")}
+
+    @cached_property
+    def frame_json(self) -> str:
+        return json.dumps(self.frame, separators=(",", ":"), default=str)
+
+
+class Pipeline:
+    def __init__(self, writer: EventWriter, bus: Bus):
+        self.writer = writer
+        self.bus = bus
+
+    def handle(self, target: Target, envelope: object, source: str, path_event: str | None = None) -> int | None:
+        """Store one provider event; its id, or None for a duplicate. NormalizeError for a non-event."""
+        event = normalize_evolution(envelope, path_event)
+        if event.instance is not None and event.instance != target.name:
+            raise NormalizeError(f'the event is for instance "{event.instance}", not "{target.name}"')
+        received_at = utcnow()
+        return self.writer.submit(PendingEvent(
+            tenant_id=target.tenant_id, instance_id=target.instance_id, instance_name=target.name,
+            name=event.name[:NAME_LENGTH], source=source, dedupe_key=dedupe_key(event),
+            provider_time=event.provider_time,
+            received_at=received_at, payload=event.payload, changes=instance_changes(event, received_at)))
+
+    def publish(self, stored: list[PendingEvent]) -> None:
+        """Called by the writer after each commit: subscribers only ever see durable events."""
+        for pending in stored:
+            self.bus.publish(
+                (tenant_topic(pending.tenant_id), instance_topic(pending.instance_id)),
+                LiveEvent(pending.event_id, pending.tenant_id, pending.instance_id, pending.instance_name,
+                          pending.name, pending.source, iso(pending.received_at), iso(pending.provider_time),
+                          pending.payload))

@@ -1,0 +1,110 @@
+"""Group commit: one greenlet stores events in batches, each caller waiting for its own commit.
+
+At low load a batch is one event and adds no delay; under load the events that arrive while a
+commit runs go together in the next one, so commits per second stop being the limit.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import gevent
+from gevent.event import AsyncResult
+from gevent.queue import Queue
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import Event, Instance
+
+log = logging.getLogger(__name__)
+MAX_BATCH = 500
+
+
+@dataclass
+class PendingEvent:
+    tenant_id: int
+    instance_id: int
+    instance_name: str
+    name: str
+    source: str
+    dedupe_key: str
+    provider_time: datetime | None
+    received_at: datetime
+    payload: dict
+    changes: dict
+    event_id: int | None = None
+    done: AsyncResult = field(default_factory=AsyncResult, repr=False)
+
+    def row(self) -> dict:
+        return {"tenant_id": self.tenant_id, "instance_id": self.instance_id, "name": self.name,
+                "source": self.source, "dedupe_key": self.dedupe_key, "provider_time": self.provider_time,
+                "received_at": self.received_at, "payload": self.payload}
+
+
+class EventWriter:
+    def __init__(self, spawn: Callable, on_committed: Callable[[list[PendingEvent]], None],
+                 timeout: float = 30.0):
+        self.spawn = spawn
+        self.on_committed = on_committed
+        self.timeout = timeout
+        self.queue: Queue = Queue()
+        self._greenlet: gevent.Greenlet | None = None
+
+    def submit(self, pending: PendingEvent) -> int | None:
+        """Store the event; returns its id, or None when it was already stored (a duplicate)."""
+        if self._greenlet is None or self._greenlet.dead:
+            self._greenlet = self.spawn("event-writer", self.run)
+        self.queue.put(pending)
+        return pending.done.get(timeout=self.timeout)
+
+    @property
+    def queued(self) -> int:
+        return self.queue.qsize()
+
+    def run(self) -> None:
+        while True:
+            batch = [self.queue.get()]
+            if batch[0] is None:
+                return
+            while len(batch) < MAX_BATCH and not self.queue.empty():
+                batch.append(self.queue.get_nowait())
+            stop = batch[-1] is None
+            self._write([item for item in batch if item is not None])
+            if stop:
+                return
+
+    def stop(self) -> None:
+        self.queue.put(None)
+
+    def _write(self, batch: list[PendingEvent]) -> None:
+        try:
+            self._store(batch)
+        except Exception:
+            db.session.rollback()
+            if len(batch) == 1:
+                log.exception("storing an event failed")
+                batch[0].done.set_exception(RuntimeError("the event could not be stored"))
+                return
+            # One bad event must not fail its neighbours: store them one by one.
+            for pending in batch:
+                self._write([pending])
+            return
+        stored = [pending for pending in batch if pending.event_id is not None]
+        for pending in batch:
+            pending.done.set(pending.event_id)
+        if stored:
+            self.on_committed(stored)
+
+    def _store(self, batch: list[PendingEvent]) -> None:
+        insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+        for pending in batch:
+            statement = insert(Event).values(**pending.row()).on_conflict_do_nothing(
+                index_elements=["instance_id", "dedupe_key"]).returning(Event.id)
+            pending.event_id = db.session.execute(statement).scalar()
+            if pending.event_id is not None:
+                db.session.execute(update(Instance).where(Instance.id == pending.instance_id)
+                                   .values(**pending.changes))
+        db.session.commit()

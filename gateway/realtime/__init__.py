@@ -1,0 +1,1 @@
+"""Live delivery of stored events to browsers and programs."""

@@ -1,0 +1,61 @@
+"""The app's long-lived services, built once per app and kept in app.extensions["gateway"]."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from .background import Background
+from .connections.backoff import Backoff
+from .connections.manager import ConnectionManager
+from .connections.supervisor import SocketSupervisor
+from .ingest.normalize import NormalizeError
+from .ingest.pipeline import Pipeline, Target
+from .ingest.resync import Resync
+from .ingest.writer import EventWriter
+from .models import EventSource
+from .realtime.bus import Bus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    background: Background
+    bus: Bus
+    writer: EventWriter
+    pipeline: Pipeline
+    supervisor: SocketSupervisor
+    manager: ConnectionManager
+
+    def shutdown(self) -> None:
+        self.supervisor.stop_all()
+        self.writer.stop()
+        self.background.shutdown()
+
+
+def init_services(app: Flask) -> Services:
+    background = Background(app)
+    bus = Bus()
+    pipeline = Pipeline(None, bus)
+    writer = EventWriter(background.spawn, pipeline.publish)
+    pipeline.writer = writer
+    resync = Resync(pipeline)
+
+    def socket_event(target: Target, event: str, data: object) -> None:
+        try:
+            pipeline.handle(target, data, EventSource.WEBSOCKET.value)
+        except NormalizeError as error:
+            log.warning("socket frame skipped", extra={"fields": {"instance": target.name, "error": str(error)}})
+
+    backoff = Backoff(app.config["SOCKET_BACKOFF_BASE"], app.config["SOCKET_BACKOFF_CAP"])
+    supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff)
+    manager = ConnectionManager(supervisor, app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"])
+    services = Services(background, bus, writer, pipeline, supervisor, manager)
+    app.extensions["gateway"] = services
+    return services
+
+
+def services() -> Services:
+    return current_app.extensions["gateway"]

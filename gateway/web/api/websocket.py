@@ -1,0 +1,112 @@
+"""The gateway's socket clients: status, connect and disconnect by hand, and a handshake test."""
+from flask import Blueprint, abort, jsonify
+
+from ...auth import api_auth_required
+from ...connections.probe import probe_socket
+from ...extensions import db
+from ...models import DeliveryMode, Instance, ProviderServer, Role
+from ...services import services
+from ...tenancy import instance_or_404, scoped
+
+bp = Blueprint("api_websocket", __name__, url_prefix="/api/websocket")
+
+
+def _websocket_instances(*conditions) -> list[Instance]:
+    query = scoped(Instance).where(Instance.delivery_mode == DeliveryMode.WEBSOCKET.value, *conditions)
+    return db.session.execute(query.order_by(Instance.name)).scalars().all()
+
+
+def _connections(instances: list[Instance]) -> list[dict]:
+    supervisor = services().supervisor
+    return [{"instance": i.name, "socket": supervisor.status_of(i.id)} for i in instances]
+
+
+@bp.get("/status")
+@api_auth_required()
+def status():
+    """Stream clients, queued events, and the tenant's provider sockets with their state."""
+    connections = _connections(_websocket_instances())
+    return jsonify(
+        connected_clients=services().bus.subscriber_count,
+        queued_events=services().writer.queued,
+        active_connections=sum(1 for c in connections if c["socket"]),
+        connected=sum(1 for c in connections if c["socket"] and c["socket"]["state"] == "connected"),
+        connections=connections,
+    )
+
+
+@bp.get("/instances")
+@api_auth_required()
+def instances():
+    """The tenant's instances in websocket mode and their sockets."""
+    return jsonify(_connections(_websocket_instances()))
+
+
+@bp.post("/connect/instance/<name>")
+@api_auth_required(Role.OPERATOR)
+def connect_instance(name: str):
+    """Start the instance's socket client (the instance must be in websocket mode)."""
+    instance = instance_or_404(name)
+    if instance.mode is not DeliveryMode.WEBSOCKET:
+        abort(409, f'"{name}" is in {instance.delivery_mode} mode; switch it with '
+                   f"POST /api/instance-management/websocket/{name}.")
+    services().supervisor.start(instance.id)
+    return jsonify(_connections([instance])[0])
+
+
+@bp.post("/disconnect/instance/<name>")
+@api_auth_required(Role.OPERATOR)
+def disconnect_instance(name: str):
+    """Stop the instance's socket client; its mode stays websocket (the next sync or connect restarts it)."""
+    instance = instance_or_404(name)
+    services().supervisor.stop(instance.id)
+    return jsonify(_connections([instance])[0])
+
+
+@bp.post("/connect/all")
+@api_auth_required(Role.OPERATOR)
+def connect_all():
+    """Start the socket client of every websocket instance of the tenant."""
+    targets = _websocket_instances()
+    for instance in targets:
+        services().supervisor.start(instance.id)
+    return jsonify(_connections(targets))
+
+
+@bp.post("/disconnect/all")
+@api_auth_required(Role.OPERATOR)
+def disconnect_all():
+    """Stop the socket client of every instance of the tenant."""
+    targets = db.session.execute(scoped(Instance)).scalars().all()
+    for instance in targets:
+        services().supervisor.stop(instance.id)
+    return jsonify(_connections(_websocket_instances()))
+
+
+@bp.post("/connect/global")
+@api_auth_required(Role.OPERATOR)
+def connect_global():
+    """Start the tenant's websocket instances on global-events servers (one socket per server)."""
+    targets = _websocket_instances(Instance.server_id.in_(
+        db.select(ProviderServer.id).where(ProviderServer.global_events)))
+    for instance in targets:
+        services().supervisor.start(instance.id)
+    return jsonify(_connections(targets))
+
+
+@bp.post("/disconnect/global")
+@api_auth_required(Role.OPERATOR)
+def disconnect_global():
+    """Stop carrying the tenant's instances on global sockets; a server's socket closes with its last one."""
+    targets = _websocket_instances(Instance.server_id.in_(
+        db.select(ProviderServer.id).where(ProviderServer.global_events)))
+    for instance in targets:
+        services().supervisor.stop(instance.id)
+    return jsonify(_connections(targets))
+
+
+@bp.post("/test/<name>")
+@api_auth_required(Role.OPERATOR)
+def test(name: str):
+    """Open a socket to the provider, wait for the handshake, report latency or the exact failure."""
+    return jsonify(probe_socket(instance_or_404(name)))
