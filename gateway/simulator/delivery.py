@@ -13,6 +13,7 @@ from typing import Callable
 
 import requests
 from gevent.event import Event
+from gevent.queue import Queue
 
 from .ids import now_iso
 from .tasks import spawn
@@ -61,36 +62,51 @@ def _b64url(obj: dict) -> str:
 
 
 class WebhookSender:
-    """Posts each event in its own greenlet; `cancel_pending` drops every retry still waiting."""
+    """First attempts go out in emit order per instance; retries run on their own, so they never block."""
 
     def __init__(self, base_delay: float, timeout: float) -> None:
         self.base_delay = base_delay
         self.timeout = timeout
         self.log: list[dict] = []
         self._stop = Event()
+        self._queues: dict[str, Queue] = {}
 
     def send(self, url: str, headers: dict | None, body: dict) -> None:
+        queue = self._queues.get(body["instance"])
+        if queue is None:
+            queue = self._queues[body["instance"]] = Queue()
+            spawn(f"webhooks of {body['instance']}", self._drain, queue, self._stop)
         payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-        spawn(f"webhook {body['event']} {url}", self._deliver, url, request_headers(headers), payload, body,
-              self._stop)
+        queue.put((url, request_headers(headers), payload, body))
 
     def cancel_pending(self) -> None:
+        """Queued posts and waiting retries are dropped, as a process restart loses them."""
         self._stop.set()
+        for queue in self._queues.values():
+            queue.put(None)
+        self._queues.clear()
         self._stop = Event()
 
     def clear_log(self) -> None:
         self.log.clear()
 
-    def _deliver(self, url: str, headers: dict, payload: bytes, body: dict, stop: Event) -> None:
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            entry = {"url": url, "event": body["event"], "instance": body["instance"], "attempt": attempt}
-            try:
-                status = requests.post(url, data=payload, headers=headers, timeout=self.timeout).status_code
-            except requests.RequestException as exc:
-                self.log.append(entry | {"error": type(exc).__name__, "at": now_iso()})
-            else:
-                self.log.append(entry | {"status": status, "at": now_iso()})
-                if 200 <= status < 300 or status in NON_RETRYABLE:
-                    return
-            if attempt == MAX_ATTEMPTS or stop.wait(retry_delay(attempt, self.base_delay)):
+    def _drain(self, queue: Queue, stop: Event) -> None:
+        while (item := queue.get()) is not None and not stop.is_set():
+            if not self._attempt(*item, attempt=1):
+                spawn(f"webhook retries {item[3]['event']} {item[0]}", self._retry, item, stop)
+
+    def _retry(self, item: tuple, stop: Event) -> None:
+        for attempt in range(2, MAX_ATTEMPTS + 1):
+            if stop.wait(retry_delay(attempt - 1, self.base_delay)) or self._attempt(*item, attempt=attempt):
                 return
+
+    def _attempt(self, url: str, headers: dict, payload: bytes, body: dict, attempt: int) -> bool:
+        """One POST, logged; True when there is nothing left to retry."""
+        entry = {"url": url, "event": body["event"], "instance": body["instance"], "attempt": attempt}
+        try:
+            status = requests.post(url, data=payload, headers=headers, timeout=self.timeout).status_code
+        except requests.RequestException as exc:
+            self.log.append(entry | {"error": type(exc).__name__, "at": now_iso()})
+            return False
+        self.log.append(entry | {"status": status, "at": now_iso()})
+        return 200 <= status < 300 or status in NON_RETRYABLE

@@ -132,6 +132,9 @@ def listen(sim):
         return listener
 
     yield make
+    # Cutting the transports first spares each client websocket-client's 3 s wait for a close frame.
+    for base_url in {listener.base_url for listener in opened}:
+        requests.post(f"{base_url}/_sim/sockets/drop", timeout=5)
     for listener in opened:
         listener.close()
 
