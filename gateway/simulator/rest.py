@@ -44,7 +44,8 @@ def _instance(name: str) -> Instance:
     instance = simulator.registry.row(name)
     if instance is None:
         raise not_found(f'The "{name}" instance does not exist')
-    if request.headers.get("apikey") not in (simulator.api_key, instance.token) or not request.headers.get("apikey"):
+    key = request.headers.get("apikey")
+    if not key or key not in (simulator.api_key, instance.token):
         raise unauthorized()
     return instance
 

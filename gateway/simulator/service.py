@@ -184,7 +184,7 @@ class Simulator:
     # -- event settings -----------------------------------------------------------------------
     def set_webhook(self, instance: Instance, block: dict) -> dict:
         if instance.removed:
-            stored_events(block)
+            stored_events(block)  # the events check runs (and may crash) before the instance lookup
             raise crash("Cannot read properties of undefined (reading 'instanceId')")
         return self._store_webhook(instance, block)
 
