@@ -6,3 +6,5 @@ monkey.patch_all()
 from gateway import create_app  # noqa: E402  (must follow the patching)
 
 app = create_app()
+if app.config["BACKGROUND_JOBS"]:
+    app.extensions["gateway"].start(app)

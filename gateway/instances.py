@@ -7,7 +7,7 @@ from .connections.manager import ConnectionManager, WebhookChoice
 from .connections.settings import selection, wanted_webhook, wanted_websocket
 from .extensions import db
 from .models import ConnectionState, DeliveryMode, Instance, ProviderServer, new_webhook_secret, utcnow
-from .providers import client_for
+from .servers import provider
 from .providers.errors import ProviderNotFound
 
 # Evolution puts the name in URL paths and socket namespaces; keep it to what survives both.
@@ -41,7 +41,7 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
                         webhook_by_events=bool(choice.by_events),
                         webhook_events=selection(choice.events), websocket_events=selection(websocket_events),
                         delivery_mode=mode.value, connection_state=ConnectionState.CLOSE.value)
-    client_for(server).create_instance(
+    provider(server).create_instance(
         name,
         webhook=wanted_webhook(instance) if mode is DeliveryMode.WEBHOOK else None,
         websocket=wanted_websocket(instance) if mode is DeliveryMode.WEBSOCKET else None)
@@ -60,7 +60,7 @@ def import_instances(manager: ConnectionManager, tenant_id: int, server: Provide
     place until the operator chooses a mode here: importing must not cut anyone's traffic.
     """
     known = set(db.session.execute(db.select(Instance.name).where(Instance.server_id == server.id)).scalars())
-    remote = [item.name for item in client_for(server).fetch_instances()]
+    remote = [item.name for item in provider(server).fetch_instances()]
     wanted = [name for name in remote if name not in known and (names is None or name in names)]
     missing = sorted(set(names or ()) - set(remote))
     if missing:
@@ -78,7 +78,7 @@ def import_instances(manager: ConnectionManager, tenant_id: int, server: Provide
 
 def connect(instance: Instance) -> dict:
     """Start connecting and return the QR (Evolution answers after a few seconds)."""
-    qr = client_for(instance.server).connect(instance.name)
+    qr = provider(instance.server).connect(instance.name)
     if qr.base64:
         instance.qr_code, instance.qr_pairing_code, instance.qr_updated_at = qr.base64, qr.pairing_code, utcnow()
         instance.connection_state = ConnectionState.CONNECTING.value
@@ -87,16 +87,22 @@ def connect(instance: Instance) -> dict:
 
 
 def logout(instance: Instance) -> None:
-    client_for(instance.server).logout(instance.name)
+    provider(instance.server).logout(instance.name)
     instance.qr_code = instance.qr_pairing_code = instance.qr_updated_at = None
     instance.connection_state = ConnectionState.CLOSE.value
     db.session.commit()
 
 
 def delete(manager: ConnectionManager, instance: Instance) -> None:
-    """Delete on the provider (asynchronous there) and here; already gone there is fine."""
+    """Delete on the provider and here; already gone there is fine.
+
+    The provider deletes asynchronously and keeps the name "in use" meanwhile, so wait for it
+    to be gone: a re-create of the same name right after must not be refused.
+    """
+    client = provider(instance.server)
     try:
-        client_for(instance.server).delete(instance.name)
+        client.delete(instance.name)
+        client.wait_deleted(instance.name)
     except ProviderNotFound:
         pass
     manager.listeners.stop(instance.id)

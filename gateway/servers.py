@@ -10,6 +10,7 @@ from .extensions import db
 from .logs import mask, register_secret
 from .models import ProviderKind, ProviderServer
 from .presenters import iso
+from .providers import client_for
 from .providers.errors import ProviderError
 from .providers.evolution import EvolutionClient
 from .providers.waha import WahaClient
@@ -26,6 +27,12 @@ class ServerInput:
     api_key: str
     global_events: bool = False
     name: str = ""
+
+
+def provider(server: ProviderServer):
+    """The shared client for a registered server, with the configured timeout."""
+    register_secret(server.api_key)
+    return client_for(server, timeout=current_app.config["PROVIDER_TIMEOUT"])
 
 
 def parse_server(data: dict) -> ServerInput:

@@ -14,6 +14,7 @@ from .ingest.normalize import NormalizeError
 from .ingest.pipeline import Pipeline, Target
 from .ingest.resync import Resync
 from .ingest.writer import EventWriter
+from .jobs import Jobs
 from .models import EventSource
 from .realtime.bus import Bus
 
@@ -28,8 +29,16 @@ class Services:
     pipeline: Pipeline
     supervisor: SocketSupervisor
     manager: ConnectionManager
+    jobs: Jobs
+
+    def start(self, app: Flask) -> None:
+        """Boot the background side: socket clients for websocket instances, and the periodic jobs."""
+        with app.app_context():
+            self.supervisor.start_all()
+        self.jobs.every("sync", app.config["SYNC_INTERVAL"], self.manager.sync_all)
 
     def shutdown(self) -> None:
+        self.jobs.stop()
         self.supervisor.stop_all()
         self.writer.stop()
         self.background.shutdown()
@@ -52,7 +61,7 @@ def init_services(app: Flask) -> Services:
     backoff = Backoff(app.config["SOCKET_BACKOFF_BASE"], app.config["SOCKET_BACKOFF_CAP"])
     supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff)
     manager = ConnectionManager(supervisor, app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"])
-    services = Services(background, bus, writer, pipeline, supervisor, manager)
+    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background))
     app.extensions["gateway"] = services
     return services
 

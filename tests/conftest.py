@@ -1,5 +1,13 @@
-"""Shared fixtures: the app on a fresh database, users and tokens, and the Evolution simulator."""
+"""Shared fixtures: the app on a fresh database, users and tokens, and the Evolution simulator.
+
+The suite runs gevent-patched, like gunicorn's gevent worker (wsgi.py), so that the background
+greenlets (socket clients, the event writer) run as they do in production.
+"""
 from __future__ import annotations
+
+from gevent import monkey
+
+monkey.patch_all()
 
 import uuid
 
@@ -44,6 +52,11 @@ def build_app(database_url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PUBLIC_URL": "http://127.0.0.1:5999",
         "LOG_LEVEL": "WARNING",
+        "PROVIDER_TIMEOUT": 5.0,
+        # A quiet instance's namespace appears only at its next event: do not wait long for it.
+        "SOCKET_JOIN_TIMEOUT": 0.3,
+        "SOCKET_BACKOFF_BASE": 0.05,
+        "SOCKET_BACKOFF_CAP": 0.5,
     }
     config.update(overrides)
     app = create_app(config)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..models import DeliveryMode
-from ..providers.evolution import WebhookConfig, WebsocketConfig
+from ..providers.evolution import WebhookConfig, WebsocketConfig, lost_settings
 
 
 def _on(config: WebhookConfig | WebsocketConfig | None) -> bool:
@@ -18,15 +18,15 @@ def diagnose(mode: DeliveryMode, wanted_webhook: WebhookConfig, wanted_websocket
             reasons.append("the webhook is off on the provider")
         elif webhook.url != wanted_webhook.url:
             reasons.append("the provider's webhook points elsewhere")
-        elif not wanted_webhook.kept_by(webhook):
-            reasons.append("the provider's webhook events or options differ")
+        elif lost := lost_settings(wanted_webhook, webhook):
+            reasons.append(f"the provider's webhook differs ({', '.join(lost)})")
     elif _on(webhook):
         reasons.append("the webhook is on at the provider")
     if mode is DeliveryMode.WEBSOCKET:
         if not _on(websocket):
             reasons.append("the websocket is off on the provider")
-        elif not wanted_websocket.kept_by(websocket):
-            reasons.append("the provider's websocket events differ")
+        elif lost := lost_settings(wanted_websocket, websocket):
+            reasons.append(f"the provider's websocket differs ({', '.join(lost)})")
     elif _on(websocket):
         reasons.append("the websocket is on at the provider")
     return reasons

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from ..extensions import db
 from ..models import ConnectionState, DeliveryMode, Instance, utcnow
 from ..presenters import iso
-from ..providers import client_for
-from ..providers.errors import ProviderError, ProviderNotFound
+from ..servers import provider
+from ..providers.errors import ProviderError, ProviderNotFound, ProviderTimeout
 from .drift import diagnose
 from .locks import instance_lock
 from .settings import SettingError, selection, wanted_webhook, wanted_websocket, webhook_url
@@ -88,6 +88,7 @@ class ConnectionManager:
             # An operator's explicit choice is the one to defend against drift from now on.
             target_instance.reapply_on_drift = True
 
+        db.session.commit()  # hold no connection while queueing for the lock
         with instance_lock(instance.id):
             db.session.refresh(instance)
             self._switch_locked(instance, target, chosen)
@@ -102,8 +103,10 @@ class ConnectionManager:
                 run_steps(steps)
         except SwitchError as error:
             db.session.rollback()
-            if error.rollback_failed:
-                self._mark_drift(instance, f"a failed switch to {target.value} could not be undone: {error.message}")
+            if error.rollback_failed or isinstance(error.error, ProviderTimeout):
+                # The provider may still apply what timed out, after the undo: only a sync can tell.
+                self._mark_drift(instance, f"a switch to {target.value} failed and left the provider "
+                                           f"uncertain ({error.message}); the next sync will settle it")
             raise
         instance.delivery_mode = target.value
         instance.drift, instance.drift_reason = False, None
@@ -116,7 +119,7 @@ class ConnectionManager:
     def _steps(self, instance: Instance, previous: DeliveryMode, target: DeliveryMode,
                update: Callable[[Instance], None]) -> list[Step]:
         """The provider calls for a switch, each with the call that restores the previous state."""
-        client = client_for(instance.server)
+        client = provider(instance.server)
         name, url = instance.name, webhook_url(instance)
         old_webhook, old_websocket = wanted_webhook(instance), wanted_websocket(instance)
         update(instance)
@@ -182,13 +185,14 @@ class ConnectionManager:
 
     def sync(self, instance: Instance) -> dict:
         """Read the provider's truth; mark drift and, when the policy says so, put the chosen mode back."""
+        db.session.commit()  # hold no connection while queueing for the lock
         with instance_lock(instance.id):
             db.session.refresh(instance)
             self._sync_locked(instance)
         return self.state(instance)
 
     def _sync_locked(self, instance: Instance) -> None:
-        client = client_for(instance.server)
+        client = provider(instance.server)
         try:
             webhook = client.find_webhook(instance.name)
             websocket = client.find_websocket(instance.name)

@@ -32,14 +32,18 @@ class SwitchError(Exception):
 
 
 def run_steps(steps: list[Step]) -> None:
-    """Do every step; on a provider error undo the done ones in reverse and raise SwitchError."""
+    """Do every step; on a provider error undo them in reverse and raise SwitchError.
+
+    The failing step is undone too: it may have half happened (a set applied, its read-back
+    failed). Undos restore the previous state, so undoing what did not happen is harmless.
+    """
     done: list[Step] = []
     for step in steps:
+        done.append(step)
         try:
             step.do()
         except ProviderError as error:
             raise SwitchError(step.name, error, _undo(done)) from error
-        done.append(step)
 
 
 def _undo(done: list[Step]) -> list[str]:

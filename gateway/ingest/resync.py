@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from ..extensions import db
 from ..models import EventSource, Instance, utcnow
-from ..providers import client_for
+from ..servers import provider
 from ..providers.errors import ProviderError
 from .normalize import NormalizeError
 from .pipeline import Pipeline, Target
@@ -32,7 +32,7 @@ class Resync:
             return
         target = Target(instance.id, instance.tenant_id, instance.name)
         since = (instance.last_event_at or utcnow() - FIRST_LOOKBACK) - CATCHUP_MARGIN
-        client = client_for(instance.server)
+        client = provider(instance.server)
         db.session.commit()  # release the read transaction before the slow provider calls
         try:
             self._state(client, target)

@@ -15,6 +15,10 @@ class ProviderUnavailable(ProviderError):
     """Unreachable, timed out or failing on its side (5xx): worth trying again later."""
 
 
+class ProviderTimeout(ProviderUnavailable):
+    """No answer in time: the provider may or may not have done what was asked."""
+
+
 class ProviderRejected(ProviderError):
     """The provider refused the request (4xx); its message says why."""
 

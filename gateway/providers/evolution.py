@@ -224,14 +224,14 @@ class EvolutionClient:
 
 def _verified(name: str, wanted: Config, kept: Config | None) -> Config:
     """What the server kept, if it is what was sent; ProviderMismatch otherwise."""
-    if lost := _lost(wanted, kept):
+    if lost := lost_settings(wanted, kept):
         kind = "webhook" if isinstance(wanted, WebhookConfig) else "websocket"
         raise ProviderMismatch(f"the server did not keep the {kind} {', '.join(lost)} sent for {name!r}")
     return kept
 
 
-def _lost(wanted: Config, kept: Config | None) -> list[str]:
-    """The settings a read-back lost; values stay out, since URLs and headers may hold secrets."""
+def lost_settings(wanted: Config, kept: Config | None) -> list[str]:
+    """The settings `kept` lacks of `wanted`; values stay out, since URLs and headers may hold secrets."""
     if kept is None:
         return ["setting (it stored none)"]
     lost = [name for name in wanted.kept_fields if getattr(kept, name) != getattr(wanted, name)]

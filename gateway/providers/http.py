@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import requests
 
-from .errors import ProviderUnavailable, error_for_status
+from .errors import ProviderTimeout, ProviderUnavailable, error_for_status
 
 # Gateway errors that a second try may get past; anything else is an answer.
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -75,7 +75,7 @@ class HttpClient:
         try:
             return self.session.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
         except requests.Timeout as error:
-            raise ProviderUnavailable(f"{self.base_url} did not answer within {self.timeout:g} s") from error
+            raise ProviderTimeout(f"{self.base_url} did not answer within {self.timeout:g} s") from error
         except requests.RequestException as error:
             raise ProviderUnavailable(f"cannot reach {self.base_url}: {type(error).__name__}") from error
 

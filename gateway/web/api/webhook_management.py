@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify
 from ...auth import api_auth_required
 from ...connections.settings import webhook_url
 from ...models import DeliveryMode, Role
-from ...providers import client_for
+from ...servers import provider
 from ...providers.events import EVOLUTION_EVENTS
 from ...tenancy import instance_or_404
 from .common import json_body, manager, webhook_choice
@@ -25,11 +25,11 @@ def events():
 def find(name: str):
     """The webhook as the provider has it now, beside the gateway's state."""
     instance = instance_or_404(name)
-    webhook = client_for(instance.server).find_webhook(instance.name)
-    provider = None if webhook is None else {
+    webhook = provider(instance.server).find_webhook(instance.name)
+    kept = None if webhook is None else {
         "enabled": webhook.enabled, "events": list(webhook.events), "base64": webhook.base64,
         "byEvents": webhook.by_events, "pointsHere": webhook.url == webhook_url(instance)}
-    return jsonify(provider=provider, state=manager().state(instance))
+    return jsonify(provider=kept, state=manager().state(instance))
 
 
 @bp.post("/<name>")
