@@ -7,8 +7,11 @@ from flask.cli import AppGroup
 
 from .accounts import AccountError, create_user
 from .auth import issue_token
+from .connections.steps import SwitchError
 from .extensions import db
-from .models import Role, User
+from .models import DeliveryMode, Instance, Role, Tenant, User
+from .providers.errors import ProviderError
+from .services import services
 
 
 @click.group("admin", cls=AppGroup)
@@ -58,6 +61,63 @@ def simulator_command(host: str, port: int, api_key: str, global_events: bool):
     serve(host, port, api_key=api_key, global_events=global_events)
 
 
+@click.group("instances", cls=AppGroup)
+def instances_group():
+    """Inspect instances and set how their events reach the gateway."""
+
+
+@instances_group.command("list")
+def instances_list():
+    """Every instance of every tenant with its mode, state and drift."""
+    rows = db.session.execute(db.select(Instance).join(Tenant).order_by(Tenant.name, Instance.name)).scalars()
+    for instance in rows:
+        drift = f"  DRIFT: {instance.drift_reason}" if instance.drift else ""
+        click.echo(f"{instance.tenant.name}\t{instance.name}\t{instance.delivery_mode}\t"
+                   f"{instance.connection_state}{drift}")
+
+
+def _instance(name: str, tenant: str | None) -> Instance:
+    query = db.select(Instance).where(Instance.name == name)
+    if tenant:
+        query = query.join(Tenant).where(Tenant.name == tenant)
+    found = db.session.execute(query).scalars().all()
+    if not found:
+        raise click.ClickException(f'No instance "{name}".')
+    if len(found) > 1:
+        raise click.ClickException(f'"{name}" exists in several tenants; name one with --tenant.')
+    return found[0]
+
+
+@instances_group.command("sync")
+@click.argument("name", required=False)
+@click.option("--tenant", help="Tenant of NAME when several have one by that name.")
+def instances_sync(name: str | None, tenant: str | None):
+    """Read the provider's truth for NAME (or every instance) and repair drift by policy."""
+    manager = services().manager
+    if name is None:
+        for instance_name, result in manager.sync_all().items():
+            click.echo(f"{instance_name}\t{result}")
+        return
+    try:
+        state = manager.sync(_instance(name, tenant))
+    except ProviderError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"{name}\t{state['mode']}\t{'drift: ' + state['driftReason'] if state['drift'] else 'ok'}")
+
+
+@instances_group.command("mode")
+@click.argument("name")
+@click.argument("mode", type=click.Choice([m.value for m in DeliveryMode]))
+@click.option("--tenant", help="Tenant of NAME when several have one by that name.")
+def instances_mode(name: str, mode: str, tenant: str | None):
+    """Switch NAME to webhook, websocket or none (its stored settings are kept)."""
+    try:
+        state = services().manager.apply(_instance(name, tenant), DeliveryMode(mode))
+    except (SwitchError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{name}\t{state['mode']}")
+
+
 def init_app(app: Flask) -> None:
-    for command in (admin_group, token_group, simulator_command):
+    for command in (admin_group, token_group, instances_group, simulator_command):
         app.cli.add_command(command)

@@ -7,7 +7,8 @@ and undoes what it already did when a provider call fails, leaving the database 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..extensions import db
@@ -88,9 +89,7 @@ class ConnectionManager:
             # An operator's explicit choice is the one to defend against drift from now on.
             target_instance.reapply_on_drift = True
 
-        db.session.commit()  # hold no connection while queueing for the lock
-        with instance_lock(instance.id):
-            db.session.refresh(instance)
+        with self._locked(instance):
             self._switch_locked(instance, target, chosen)
         return self.state(instance)
 
@@ -165,6 +164,15 @@ class ConnectionManager:
             steps.append(Step("disabling the websocket", websocket_off, restore_websocket))
         return steps
 
+    @contextmanager
+    def _locked(self, instance: Instance) -> Iterator[None]:
+        """Hold the instance's lock with the instance freshly read inside it."""
+        instance_id = instance.id
+        db.session.commit()  # queue for the lock without holding a database connection
+        with instance_lock(instance_id):
+            db.session.refresh(instance)
+            yield
+
     # -- truth -------------------------------------------------------------------------------
 
     def state(self, instance: Instance) -> dict:
@@ -185,9 +193,7 @@ class ConnectionManager:
 
     def sync(self, instance: Instance) -> dict:
         """Read the provider's truth; mark drift and, when the policy says so, put the chosen mode back."""
-        db.session.commit()  # hold no connection while queueing for the lock
-        with instance_lock(instance.id):
-            db.session.refresh(instance)
+        with self._locked(instance):
             self._sync_locked(instance)
         return self.state(instance)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from .errors import ProviderMismatch, ProviderNotFound
+from .errors import ProviderMismatch
 from .events import evolution_selection, same_selection
 from .http import HttpClient, segment
 
@@ -151,9 +151,11 @@ class EvolutionClient:
         qr = self.http.call("GET", f"/instance/connect/{segment(name)}") or {}
         return QrCode(qr.get("count"), qr.get("code"), qr.get("base64"), qr.get("pairingCode"))
 
-    def connection_state(self, name: str) -> str:
-        """open, connecting or close."""
-        return self.http.call("GET", f"/instance/connectionState/{segment(name)}")["instance"]["state"]
+    def connection_state(self, name: str) -> str | None:
+        """open, connecting or close; None when the server does not say."""
+        answer = self.http.call("GET", f"/instance/connectionState/{segment(name)}") or {}
+        # While a delete completes the server answers without a state.
+        return (answer.get("instance") or {}).get("state")
 
     def logout(self, name: str) -> None:
         """Log the number out; a closed instance is a ProviderRejected saying it is not connected."""
@@ -164,16 +166,17 @@ class EvolutionClient:
         self.http.call("DELETE", f"/instance/delete/{segment(name)}")
 
     def wait_deleted(self, name: str, timeout: float = 5.0, interval: float = 0.1) -> bool:
-        """Poll until the server no longer knows the name; False if it still does after `timeout`."""
+        """Poll until the name is gone from the server's list; False if it is still there after `timeout`.
+
+        A lookup by name answers 404 at once, but the list (and create's "already in use" check)
+        keeps the name until the rows are really deleted, so the whole list is what is watched.
+        """
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.fetch_instances(name)
-            except ProviderNotFound:
-                return True
+        while any(instance.name == name for instance in self.fetch_instances()):
             if time.monotonic() >= deadline:
                 return False
             time.sleep(interval)
+        return True
 
     def set_webhook(self, name: str, url: str, enabled: bool = True, events: tuple[str, ...] = (),
                     base64: bool = False, by_events: bool = False,
