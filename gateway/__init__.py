@@ -48,16 +48,21 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import auth, cli, errors
     from .services import init_services
-    from .web import accounts, health, pages, webhooks
+    from .i18n import LANGUAGES, MODE_LABELS, language, translate
+    from .realtime.hub import FragmentCache
+    from .web import accounts, connection, events, health, live, pages, settings, streams, webhooks
     from .web.api import instance_management, instances, servers, webhook_management, websocket
 
-    for blueprint in (health.bp, accounts.bp, pages.bp, webhooks.bp, servers.bp, instances.bp,
-                      instance_management.bp, webhook_management.bp, websocket.bp):
+    for blueprint in (health.bp, accounts.bp, pages.bp, connection.bp, events.bp, settings.bp, live.bp,
+                      streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
+                      webhook_management.bp, websocket.bp):
         app.register_blueprint(blueprint)
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)
     errors.register_error_handlers(app)
     cli.init_app(app)
     init_services(app)
-    app.jinja_env.globals.update(csrf_token=generate_csrf, mask=mask)
+    app.extensions["fragments"] = FragmentCache()
+    app.jinja_env.globals.update(csrf_token=generate_csrf, mask=mask, t=translate, language=language,
+                                 languages=LANGUAGES, mode_labels=MODE_LABELS)
     return app

@@ -26,10 +26,14 @@ def wants_json() -> bool:
 def error_response(status: int, message: str, **extra):
     if wants_json():
         return jsonify(error=message, **extra), status
+    if request.headers.get("HX-Request"):
+        # An htmx action that failed outside its view's own handling: a notice, not a page in a table cell.
+        return render_template("_error_toast.html", message=message), status, \
+            {"HX-Retarget": "#toasts", "HX-Reswap": "beforeend"}
     return render_template("error.html", status=status, message=message), status
 
 
-def _provider_status(error: ProviderError) -> int:
+def provider_status(error: ProviderError) -> int:
     if isinstance(error, ProviderRejected):
         return 422
     if isinstance(error, ProviderNotFound):
@@ -49,13 +53,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ProviderError)
     def provider_error(error: ProviderError):
         log.warning("provider error", extra={"fields": {"error": str(error), "type": type(error).__name__}})
-        return error_response(_provider_status(error), f"Provider error: {error.message}",
+        return error_response(provider_status(error), f"Provider error: {error.message}",
                               provider_status=error.status)
 
     @app.errorhandler(SwitchError)
     def switch_error(error: SwitchError):
         log.warning("switch failed", extra={"fields": {"error": error.message}})
-        return error_response(_provider_status(error.error), f"The provider refused the change: {error.message}",
+        return error_response(provider_status(error.error), f"The provider refused the change: {error.message}",
                               step=error.step, provider_status=error.error.status)
 
     @app.errorhandler(InstanceError)

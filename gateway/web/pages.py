@@ -1,11 +1,20 @@
-"""Server-rendered pages."""
-from flask import Blueprint, g, render_template
+"""The instances page and its actions; each action answers with the re-rendered panel."""
+from __future__ import annotations
 
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+
+from .. import instances as lifecycle
 from ..accounts import has_users
 from ..auth import login_required
+from ..connections.manager import WebhookChoice
 from ..extensions import db
-from ..models import Instance
-from ..tenancy import scoped
+from ..i18n import LANGUAGES, translate
+from ..models import Instance, ProviderServer, Role
+from ..services import services
+from ..tenancy import instance_or_404, scoped
+from .failures import UI_ERRORS, failure
+from .fragments import render_block
+from .live import announce
 
 bp = Blueprint("pages", __name__)
 
@@ -18,8 +27,86 @@ def index():
     return instances()
 
 
+def _context() -> dict:
+    return {
+        "instances": db.session.execute(scoped(Instance).order_by(Instance.name)).scalars().all(),
+        "servers": db.session.execute(db.select(ProviderServer).order_by(ProviderServer.name)).scalars().all(),
+    }
+
+
 @login_required()
 def instances():
-    """The caller's instances."""
-    rows = db.session.execute(scoped(Instance).order_by(Instance.name)).scalars().all()
-    return render_template("instances/index.html", instances=rows, user=g.user)
+    """The caller's instances, live."""
+    return render_template("instances/index.html", form={}, **_context())
+
+
+def panel(error: str | None = None, notice: str | None = None, status: int = 200, form=None):
+    """The instances panel (forms and table) after an action, with its outcome."""
+    return render_block("instances/index.html", "panel", error=error, notice=notice, form=form or {},
+                        **_context()), status
+
+
+def _server(form) -> ProviderServer:
+    server = db.session.get(ProviderServer, form.get("server_id", type=int) or 0)
+    if server is None:
+        raise lifecycle.InstanceError(translate("Choose a registered server."))
+    return server
+
+
+@bp.post("/instances")
+@login_required(Role.OPERATOR)
+def create():
+    """Create an instance on a server with its delivery mode."""
+    form = request.form
+    try:
+        instance = lifecycle.create_instance(
+            services().manager, g.user.tenant_id, _server(form), form.get("name", "").strip(),
+            lifecycle.parse_mode(form.get("mode", "none")), WebhookChoice(), None)
+    except UI_ERRORS as error:
+        return panel(*failure(error), form=form)
+    announce(instance.tenant_id, instance.id)
+    return panel(notice=translate("Instance {name} created.", name=instance.name))
+
+
+@bp.post("/instances/import")
+@login_required(Role.OPERATOR)
+def import_instances():
+    """Take over the instances a server already has."""
+    try:
+        imported = lifecycle.import_instances(services().manager, g.user.tenant_id, _server(request.form), None)
+    except UI_ERRORS as error:
+        return panel(*failure(error))
+    for instance in imported:
+        announce(instance.tenant_id, instance.id)
+    return panel(notice=translate("{count} instance(s) imported.", count=len(imported)))
+
+
+ACTIONS = {"connect": lifecycle.connect, "logout": lifecycle.logout,
+           "delete": lambda instance: lifecycle.delete(services().manager, instance)}
+
+
+@bp.post("/instances/<name>/<action>")
+@login_required(Role.OPERATOR)
+def act(name: str, action: str):
+    """Connect (shows the QR), log out or delete an instance."""
+    if action not in ACTIONS:
+        abort(404)
+    instance = instance_or_404(name)
+    tenant_id, instance_id = instance.tenant_id, instance.id
+    try:
+        ACTIONS[action](instance)
+    except UI_ERRORS as error:
+        return panel(*failure(error))
+    announce(tenant_id, instance_id)
+    return panel()
+
+
+@bp.post("/language")
+def language():
+    """Remember the language picked in the page's switch."""
+    lang = request.form.get("lang")
+    if lang not in LANGUAGES:
+        abort(400, "Unknown language.")
+    session["lang"] = lang
+    back = request.form.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else url_for("pages.index"))

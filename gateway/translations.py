@@ -1,0 +1,1 @@
+PT_BR: dict[str, str] = {}

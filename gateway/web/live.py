@@ -1,0 +1,149 @@
+"""`/ws/ui`: the pages' live channel. HTML fragments, swapped in by element id by htmx's ws extension.
+
+Each fragment is a named block of the page's own template, rendered once per event per tenant
+(and language and role) and shared by every browser of that tenant. A (re)connect gets a full
+re-render, so a page never keeps a stale toggle or badge.
+"""
+from __future__ import annotations
+
+import json
+from collections import deque
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, g, request
+
+from ..extensions import db, sock
+from ..i18n import language
+from ..ingest.pipeline import LiveEvent
+from ..models import Instance
+from ..realtime.bus import tenant_topic
+from ..realtime.hub import FragmentCache, InstanceChanged, LiveSocket
+from ..services import services
+from ..tenancy import scoped
+from .events import EventFilter, live_row
+from .fragments import render_block
+
+bp = Blueprint("live", __name__)
+
+UI_QUEUE = 200  # a browser this far behind loses the oldest events, and is told how many
+KEEPALIVE = 25.0
+INSTANCES, EVENTS = "instances/index.html", "events/index.html"
+
+
+def announce(tenant_id: int, instance_id: int) -> None:
+    """Tell the tenant's pages an instance changed outside the event pipeline."""
+    services().bus.publish([tenant_topic(tenant_id)], InstanceChanged(tenant_id, instance_id))
+
+
+def fragment_cache() -> FragmentCache:
+    return current_app.extensions["fragments"]
+
+
+@bp.before_request
+def _same_site_session():
+    """Only a logged-in page of this site may open the socket (no cross-site socket hijacking)."""
+    if g.auth != "session":
+        abort(401, "Log in first.")
+    origin = request.headers.get("Origin")
+    if origin and urlsplit(origin).netloc != request.host:
+        abort(403, "Cross-site sockets are refused.")
+
+
+class LivePage:
+    """What one open page shows, and the fragments that keep it true."""
+
+    def __init__(self, view: str, monitor: EventFilter):
+        self.view, self.monitor = view, monitor
+        self.variant = (language(), g.user.can_operate)
+        self.paused = False
+        self.held: deque[LiveEvent] = deque(maxlen=UI_QUEUE)
+        self.dropped = 0
+
+    def _instances(self) -> list[Instance]:
+        return db.session.execute(scoped(Instance).order_by(Instance.name)).scalars().all()
+
+    def resync(self) -> str:
+        """The page's whole live state."""
+        if self.view == "events":
+            return render_block(EVENTS, "rows", rows=self.monitor.latest(), oob=True) + self._controls()
+        instances = self._instances()
+        return render_block(INSTANCES, "rows", instances=instances, oob=True) + \
+            render_block(INSTANCES, "qr_panels", instances=instances, oob=True)
+
+    def update(self, items: list, skipped: int, messages: list[str]) -> str:
+        html = "".join(self._control(message) for message in messages)
+        if skipped:
+            html += self.resync() if self.view == "instances" else self._events([], skipped)
+        if self.view == "instances":
+            return html + self._instance_fragments(items)
+        events = [item for item in items if isinstance(item, LiveEvent) and self.monitor.matches(item)]
+        if self.paused:
+            self._hold(events)
+            return html
+        return html + self._events(events, 0)
+
+    def _instance_fragments(self, items: list) -> str:
+        if any(isinstance(item, InstanceChanged) for item in items):
+            last = next(item for item in reversed(items) if isinstance(item, InstanceChanged))
+            return fragment_cache().get(("changed", last.seq, *self.variant), self.resync)
+        latest = {item.instance_id: item.id for item in items}  # one re-render per instance per batch
+        return "".join(fragment_cache().get(("instance", instance_id, event_id, *self.variant),
+                                            lambda i=instance_id: self._instance(i))
+                       for instance_id, event_id in latest.items())
+
+    def _instance(self, instance_id: int) -> str:
+        instance = db.session.get(Instance, instance_id)
+        if instance is None or instance.tenant_id != g.user.tenant_id:
+            return ""
+        return render_block(INSTANCES, "row", instance=instance, oob=True) + \
+            render_block(INSTANCES, "qr", instance=instance, oob=True)
+
+    def _events(self, events: list[LiveEvent], skipped: int) -> str:
+        rows = "".join(fragment_cache().get(("event", event.id, self.variant[0]),
+                                            lambda e=event: render_block(EVENTS, "event", row=live_row(e)))
+                       for event in reversed(events))
+        if skipped:
+            rows += render_block(EVENTS, "skipped", count=skipped)
+        return f'<tbody hx-swap-oob="afterbegin:#event-rows">{rows}</tbody>' if rows else ""
+
+    def _hold(self, events: list[LiveEvent]) -> None:
+        for event in events:
+            if len(self.held) == self.held.maxlen:
+                self.dropped += 1
+            self.held.append(event)
+
+    def _control(self, message: str) -> str:
+        """Pause or resume the monitor; resuming shows what was held (and how many were dropped)."""
+        try:
+            action = json.loads(message).get("action")
+        except (ValueError, AttributeError):
+            return ""
+        if action not in ("pause", "resume") or self.view != "events":
+            return ""
+        self.paused = action == "pause"
+        html = self._controls()
+        if not self.paused:
+            html += self._events(list(self.held), self.dropped)
+            self.held.clear()
+            self.dropped = 0
+        return html
+
+    def _controls(self) -> str:
+        return render_block(EVENTS, "controls", paused=self.paused, oob=True)
+
+
+@sock.route("/ws/ui", bp=bp)
+def ui(ws):
+    """Keep one open page true: a full render on connect, then fragments as events arrive."""
+    view = "events" if request.args.get("view") == "events" else "instances"
+    page = LivePage(view, EventFilter.from_args(request.args))
+    live = LiveSocket(ws, services().bus.subscribe([tenant_topic(g.user.tenant_id)], UI_QUEUE),
+                      services().background.spawn)
+    try:
+        html = page.resync()
+        while live.open and (not html or live.send(html)):
+            db.session.close()  # hold no connection (nor an old snapshot) while waiting
+            html = page.update(*live.next_batch(KEEPALIVE))
+    finally:
+        services().bus.unsubscribe(live.subscription)
+        db.session.close()

@@ -1,0 +1,46 @@
+// The few behaviours htmx attributes cannot express: the modal, event selection, the monitor's length.
+"use strict";
+(function () {
+  var MONITOR_ROWS = 300;
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var modal = document.getElementById("modal");
+    if (modal && event.detail.target.id === "modal-body" && !modal.open) {
+      modal.showModal();
+    }
+  });
+
+  // Select all / none, then submit once as if one box had changed.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-select-events]");
+    if (!button) return;
+    var fieldset = button.closest("fieldset.events");
+    var on = button.dataset.selectEvents === "all";
+    fieldset.querySelectorAll("input[name=events]").forEach(function (box) { box.checked = on; });
+    fieldset.closest("form").dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  // Keep the monitor bounded: the server sends newest first, the oldest rows fall off the end.
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    var rows = document.getElementById("event-rows");
+    while (rows && rows.children.length > MONITOR_ROWS) rows.lastElementChild.remove();
+  });
+
+  document.addEventListener("htmx:wsOpen", function () { document.body.classList.add("live"); });
+  document.addEventListener("htmx:wsClose", function () { document.body.classList.remove("live"); });
+})();
+
+// A keyboard user keeps their place: after a component is re-rendered, focus returns to the same control.
+(function () {
+  var focused = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focused = active && active.name ? active.name : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!focused || document.activeElement !== document.body) return;
+    var again = event.detail.elt.querySelector("[name='" + CSS.escape(focused) + "']:not([type=hidden])");
+    if (again) again.focus();
+    focused = null;
+  });
+})();
