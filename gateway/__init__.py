@@ -52,10 +52,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .realtime.hub import FragmentCache
     from .web import accounts, connection, events, health, live, pages, settings, streams, webhooks
     from .web.api import instance_management, instances, servers, webhook_management, websocket
+    from .web.api import events as api_events
 
     for blueprint in (health.bp, accounts.bp, pages.bp, connection.bp, events.bp, settings.bp, live.bp,
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
-                      webhook_management.bp, websocket.bp):
+                      webhook_management.bp, websocket.bp, api_events.bp):
         app.register_blueprint(blueprint)
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)

@@ -57,6 +57,9 @@ class Config:
         # Background jobs (socket clients at boot, periodic sync, watchdog, retention); off in tests.
         self.BACKGROUND_JOBS = _flag("BACKGROUND_JOBS", True)
         self.SYNC_INTERVAL = float(os.environ.get("SYNC_INTERVAL", "300"))
+        # Seconds an open instance in webhook mode may stay silent before its webhook is checked.
+        self.WATCHDOG_SILENCE = float(os.environ.get("WATCHDOG_SILENCE", "900"))
+        self.EVENT_RETENTION_DAYS = float(os.environ.get("EVENT_RETENTION_DAYS", "30"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = production

@@ -20,7 +20,8 @@ class NormalizedEvent:
 
     `provider_time` is Evolution's `date_time`: the server shifts its clock by its own time-zone
     offset and still writes `Z`, so it is true UTC only on a server that runs in UTC.
-    `payload` is the envelope without `apikey` (the instance's token, never to be stored).
+    `payload` is the envelope without `apikey` (the instance's token) and `destination` (the
+    webhook URL, which carries the gateway's secret for the instance): neither is ever stored.
     """
 
     name: str
@@ -48,6 +49,7 @@ class Connection:
 
 # Evolution's connection states; "refused" (QR limit reached) ends the session, so it is a close.
 _STATES = {"open": "open", "connecting": "connecting", "close": "close", "refused": "close"}
+_NEVER_STORED = frozenset({"apikey", "destination"})
 _LOGGED_OUT = 401  # Baileys DisconnectReason.loggedOut
 _MESSAGE_EVENTS = frozenset({
     "messages.upsert", "messages.set", "messages.update", "messages.delete", "messages.edited",
@@ -93,7 +95,7 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         provider_time=_utc(envelope.get("date_time")),
         sender=sender if isinstance(sender, str) else None,
         data=envelope.get("data"),
-        payload={key: value for key, value in envelope.items() if key != "apikey"},
+        payload={key: value for key, value in envelope.items() if key not in _NEVER_STORED},
     )
 
 

@@ -5,12 +5,12 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..models import utcnow
+from ..models import Event, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
 from .apply import instance_changes
 from .dedupe import dedupe_key
-from .normalize import NormalizeError, normalize_evolution, stream_frame_name
+from .normalize import NormalizedEvent, NormalizeError, normalize_evolution, stream_frame_name
 from .writer import EventWriter, PendingEvent
 
 
@@ -41,6 +41,12 @@ class LiveEvent:
     provider_time: str | None
     payload: dict
 
+    @classmethod
+    def of(cls, event: Event, instance: str) -> LiveEvent:
+        """A stored row as the bus carries it (replay publishes rows again)."""
+        return cls(event.id, event.tenant_id, event.instance_id, instance, event.name, event.source,
+                   iso(event.received_at), iso(event.provider_time), event.payload)
+
     @cached_property
     def frame(self) -> dict:
         return {"type": stream_frame_name(self.name), "id": self.id, "instance": self.instance,
@@ -59,7 +65,10 @@ class Pipeline:
 
     def handle(self, target: Target, envelope: object, source: str, path_event: str | None = None) -> int | None:
         """Store one provider event; its id, or None for a duplicate. NormalizeError for a non-event."""
-        event = normalize_evolution(envelope, path_event)
+        return self.store(target, normalize_evolution(envelope, path_event), source)
+
+    def store(self, target: Target, event: NormalizedEvent, source: str) -> int | None:
+        """Store an event already normalised (the webhook receiver reads its instance first)."""
         if event.instance is not None and event.instance != target.name:
             raise NormalizeError(f'the event is for instance "{event.instance}", not "{target.name}"')
         received_at = utcnow()

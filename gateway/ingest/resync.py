@@ -43,6 +43,8 @@ class Resync:
 
     def _state(self, client, target: Target) -> None:
         state = client.connection_state(target.name)
+        if state is None:
+            return  # the provider is deleting the instance and says nothing
         now = utcnow().isoformat(timespec="milliseconds").replace("+00:00", "Z")
         self._feed(target, {"event": "connection.update", "instance": target.name, "date_time": now,
                             "data": {"instance": target.name, "state": state, "statusReason": 200}})

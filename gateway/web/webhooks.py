@@ -11,10 +11,9 @@ import json
 from flask import Blueprint, abort, jsonify, request
 
 from ..connections.settings import SECRET_HEADER, WEBHOOK_PATH
-from ..extensions import db
 from ..ingest.normalize import NormalizeError, normalize_evolution
 from ..ingest.pipeline import Target
-from ..models import EventSource, Instance
+from ..models import EventSource
 from ..services import services
 
 bp = Blueprint("webhooks", __name__, url_prefix=WEBHOOK_PATH)
@@ -25,14 +24,10 @@ bp = Blueprint("webhooks", __name__, url_prefix=WEBHOOK_PATH)
 def evolution(rest: str):
     """Store one Evolution event; acknowledged only once it is durable."""
     secret, path_event = _secret_and_event(rest)
-    envelope = _json_body()
     try:
-        instance_name = normalize_evolution(envelope, path_event).instance
-    except NormalizeError as error:
-        abort(400, str(error))
-    target = _verified_target(instance_name, secret)
-    try:
-        event_id = services().pipeline.handle(target, envelope, EventSource.WEBHOOK.value, path_event)
+        event = normalize_evolution(_json_body(), path_event)
+        event_id = services().pipeline.store(_verified_target(event.instance, secret), event,
+                                             EventSource.WEBHOOK.value)
     except NormalizeError as error:
         abort(400, str(error))
     return jsonify(status="stored" if event_id else "duplicate", id=event_id)
@@ -48,26 +43,36 @@ def _secret_and_event(rest: str) -> tuple[str, str | None]:
     return parts[0], parts[1] if len(parts) > 1 else None
 
 
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:20]} is out of range")
+    return number
+
+
 def _json_body() -> object:
     raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        abort(400, f"The body is not valid JSON: {error}")
+        # Strict JSON: NaN, Infinity and overflowing numbers could be stored by SQLite but not PostgreSQL.
+        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        abort(400, f"The body is not valid JSON: {str(error)[:200]}")
 
 
 def _verified_target(instance_name: str | None, secret: str) -> Target:
     """The instance the event names, if the secret is its own (compared in constant time)."""
     if not instance_name:
         abort(400, "The event names no instance.")
-    candidates = db.session.execute(
-        db.select(Instance.id, Instance.tenant_id, Instance.name, Instance.webhook_secret)
-        .where(Instance.name == instance_name)).all()
+    candidates = services().targets.named(instance_name)
     if not candidates:
         # Evolution does not retry a 404, and keeps emitting for deleted instances for a while.
-        abort(404, f'Unknown instance "{instance_name}".')
-    matches = [row for row in candidates if hmac.compare_digest(row.webhook_secret.encode(), secret.encode())]
-    if not matches:
-        abort(401, "The webhook secret does not match the instance.")
-    row = matches[0]
-    return Target(row.id, row.tenant_id, row.name)
+        abort(404, f'Unknown instance "{instance_name[:120]}".')
+    given = secret.encode("utf-8", "surrogatepass")
+    for candidate in candidates:
+        if hmac.compare_digest(candidate.secret.encode(), given):
+            return candidate.target
+    abort(401, "The webhook secret does not match the instance.")

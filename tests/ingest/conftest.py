@@ -13,7 +13,7 @@ CONTRACT = Path(__file__).resolve().parents[1] / "fixtures" / "contract"
 DATE_TIME = "2026-11-23T04:22:36.847Z"
 
 
-def _captured() -> list[tuple[str, str | None, dict]]:
+def captured_events() -> list[tuple[str, str | None, dict]]:
     """(transport, by-events path suffix, envelope) for every event in the three captures."""
     found = []
     for line in (CONTRACT / "evolution-webhooks.jsonl").read_text().splitlines():
@@ -31,14 +31,14 @@ def _captured() -> list[tuple[str, str | None, dict]]:
 def pytest_generate_tests(metafunc):
     """A test taking `captured` runs once for every captured event."""
     if "captured" in metafunc.fixturenames:
-        found = _captured()
+        found = captured_events()
         ids = [f"{transport}-{i}-{envelope['event']}" for i, (transport, _, envelope) in enumerate(found)]
         metafunc.parametrize("captured", found, ids=ids)
 
 
 @pytest.fixture(scope="session")
 def captures() -> list[tuple[str, str | None, dict]]:
-    return _captured()
+    return captured_events()
 
 
 def _envelope(event: str, data, *, socket: bool = False, **fields) -> dict:

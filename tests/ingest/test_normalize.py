@@ -104,8 +104,8 @@ def test_every_captured_envelope_normalises(captured):
     assert event.provider_time is not None and event.provider_time.tzinfo is not None
     assert event.provider_time.utcoffset().total_seconds() == 0
     assert event.data == envelope["data"]
-    assert "apikey" not in event.payload
-    assert event.payload == {key: value for key, value in envelope.items() if key != "apikey"}
+    assert "apikey" not in event.payload and "destination" not in event.payload
+    assert event.payload == {key: value for key, value in envelope.items() if key not in ("apikey", "destination")}
 
 
 def test_the_captures_hold_both_transports(captures):
@@ -171,10 +171,11 @@ def test_the_envelope_name_wins_over_the_path(envelope):
     assert normalize_evolution(envelope("QRCODE_UPDATED", QR)).name == "qrcode.updated"
 
 
-def test_apikey_is_never_kept(envelope):
-    body = envelope("messages.upsert", MESSAGE)
+def test_apikey_and_destination_are_never_kept(envelope):
+    body = envelope("messages.upsert", MESSAGE, destination="https://gw.example/api/webhooks/evolution/s3cr3t")
     event = normalize_evolution(body)
     assert "apikey" not in event.payload and "0D7E1F7A-INSTANCE-TOKEN" not in repr(event)
+    assert "destination" not in event.payload and "s3cr3t" not in repr(event)
     assert body["apikey"] == "0D7E1F7A-INSTANCE-TOKEN"  # the caller's envelope is untouched
 
 

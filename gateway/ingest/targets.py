@@ -1,0 +1,59 @@
+"""The instances a webhook may be for, by name, cached so the receiver's hot path skips the database.
+
+The cache is emptied whenever an instance is inserted, updated or deleted through the ORM, and an
+entry expires after `ttl` seconds so that a change made around the ORM (a cascade) is seen too.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+
+from ..extensions import db
+from ..models import Instance
+from .pipeline import Target
+
+
+@dataclass(frozen=True)
+class Candidate:
+    target: Target
+    secret: str
+
+
+class Targets:
+    def __init__(self, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic):
+        self.ttl = ttl
+        self.clock = clock
+        self._entries: dict[str, tuple[float, tuple[Candidate, ...]]] = {}
+
+    def named(self, name: str) -> tuple[Candidate, ...]:
+        """Every instance called `name` (one per tenant at most); empty when none is known."""
+        now = self.clock()
+        hit = self._entries.get(name)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        rows = db.session.execute(
+            db.select(Instance.id, Instance.tenant_id, Instance.name, Instance.webhook_secret)
+            .where(Instance.name == name)).all()
+        found = tuple(Candidate(Target(row.id, row.tenant_id, row.name), row.webhook_secret) for row in rows)
+        if found:
+            # Unknown names are not kept: an instance created a moment later must be found at once.
+            self._entries[name] = (now + self.ttl, found)
+        else:
+            self._entries.pop(name, None)
+        return found
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+@event.listens_for(Instance, "after_insert")
+@event.listens_for(Instance, "after_update")
+@event.listens_for(Instance, "after_delete")
+def _instance_changed(_mapper, _connection, _instance) -> None:
+    services = current_app.extensions.get("gateway") if has_app_context() else None
+    if services is not None:
+        services.targets.clear()
