@@ -48,7 +48,11 @@ class SocketSupervisor:
         target = Target(instance.id, instance.tenant_id, instance.name)
         if server.global_events:
             self._server_of[instance_id] = server.id
-            self._global_for(server).routes[instance.name] = target
+            carried = self._global_for(server)
+            carried.routes[instance.name] = target
+            if carried.client.joined.is_set():
+                # The server's socket joined before it carried this instance: resync it as a join would.
+                self._joined(instance_id, True)
             return
         if instance_id in self.instance_clients:
             return
