@@ -72,31 +72,14 @@ def _role_allows(user: User, role: Role | None) -> bool:
     return True
 
 
-def login_required(role: Role | None = None) -> Callable:
-    """Pages: send anonymous people to the login form; refuse a role that is too low with 403."""
+def _guarded(role: Role | None, anonymous: Callable) -> Callable:
+    """A view decorator: `anonymous()` answers callers who are not logged in; a role too low is 403."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if g.user is None:
-                return redirect(url_for("accounts.login", next=request.full_path))
-            if not _role_allows(g.user, role):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def api_auth_required(role: Role | None = None) -> Callable:
-    """JSON API: a bearer token or a session; 401 without either, 403 for a role that is too low."""
-
-    def decorator(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def wrapped(*args, **kwargs):
-            if g.user is None:
-                abort(401, "A valid bearer token or a logged-in session is required.")
+                return anonymous()
             if not _role_allows(g.user, role):
                 abort(403, f"This needs the {role.value} role.")
             return view(*args, **kwargs)
@@ -104,3 +87,13 @@ def api_auth_required(role: Role | None = None) -> Callable:
         return wrapped
 
     return decorator
+
+
+def login_required(role: Role | None = None) -> Callable:
+    """Pages: send anonymous people to the login form."""
+    return _guarded(role, lambda: redirect(url_for("accounts.login", next=request.full_path)))
+
+
+def api_auth_required(role: Role | None = None) -> Callable:
+    """JSON API: a bearer token or a session; 401 without either."""
+    return _guarded(role, lambda: abort(401, "A valid bearer token or a logged-in session is required."))

@@ -1,6 +1,9 @@
 """Operator commands: `flask --app app admin|token|simulator ...`."""
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -49,16 +52,21 @@ def token_create(email: str, name: str):
     click.echo(issue_token(user, name))
 
 
-@click.command("simulator")
+@click.command("simulator", context_settings={"ignore_unknown_options": True})
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8081, show_default=True, type=int)
 @click.option("--api-key", default="simulator-global-key", show_default=True)
 @click.option("--global-events", is_flag=True, help="Emit every event on the root namespace too.")
-def simulator_command(host: str, port: int, api_key: str, global_events: bool):
-    """Run the Evolution API simulator (for trying the gateway without a WhatsApp number)."""
-    from .simulator import serve
+@click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+def simulator_command(host: str, port: int, api_key: str, global_events: bool, extra: tuple[str, ...]):
+    """Run the Evolution API simulator (a stand-in for trying the gateway without a WhatsApp number).
 
-    serve(host, port, api_key=api_key, global_events=global_events)
+    It runs as its own process so that gevent patches the standard library before anything else
+    is imported; further options (--retry-base-delay, --qr-limit, ...) are passed through.
+    """
+    command = [sys.executable, "-m", "gateway.simulator", "--host", host, "--port", str(port),
+               "--api-key", api_key, *(["--global-events"] if global_events else []), *extra]
+    os.execv(sys.executable, command)
 
 
 @click.group("instances", cls=AppGroup)

@@ -158,8 +158,6 @@ def sim(simulator):
 @pytest.fixture
 def unused_port():
     """A loopback port nothing listens on."""
-    import socket
+    from gateway.simulator.testing import free_port
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_port()

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import socketio
 
 from ..models import Instance
 
 
-def probe_socket(instance: Instance, timeout: float = 10.0) -> dict:
+def probe_socket(instance: Instance, spawn: Callable, timeout: float = 10.0) -> dict:
     """Connect to the namespace the gateway would use, then leave; latency or the server's exact refusal."""
     server = instance.server
     namespace = "/" if server.global_events else f"/{instance.name}"
@@ -23,5 +24,6 @@ def probe_socket(instance: Instance, timeout: float = 10.0) -> dict:
     except socketio.exceptions.ConnectionError as error:
         return {"ok": False, "namespace": namespace, "error": refusal[-1] if refusal else str(error)}
     latency_ms = round((time.monotonic() - began) * 1000, 1)
-    client.disconnect()
+    # A clean close waits for the server's close frame; the caller need not.
+    spawn(f"probe-disconnect:{instance.name}", client.disconnect)
     return {"ok": True, "namespace": namespace, "latency_ms": latency_ms}

@@ -42,6 +42,22 @@ def instances():
     return jsonify(_connections(_websocket_instances()))
 
 
+def _on_global_servers() -> list[Instance]:
+    return _websocket_instances(Instance.server_id.in_(
+        db.select(ProviderServer.id).where(ProviderServer.global_events)))
+
+
+def _start(instances: list[Instance]) -> list[dict]:
+    for instance in instances:
+        services().supervisor.start(instance.id)
+    return _connections(instances)
+
+
+def _stop(instances: list[Instance]) -> None:
+    for instance in instances:
+        services().supervisor.stop(instance.id)
+
+
 @bp.post("/connect/instance/<name>")
 @api_auth_required(Role.OPERATOR)
 def connect_instance(name: str):
@@ -50,16 +66,15 @@ def connect_instance(name: str):
     if instance.mode is not DeliveryMode.WEBSOCKET:
         abort(409, f'"{name}" is in {instance.delivery_mode} mode; switch it with '
                    f"POST /api/instance-management/websocket/{name}.")
-    services().supervisor.start(instance.id)
-    return jsonify(_connections([instance])[0])
+    return jsonify(_start([instance])[0])
 
 
 @bp.post("/disconnect/instance/<name>")
 @api_auth_required(Role.OPERATOR)
 def disconnect_instance(name: str):
-    """Stop the instance's socket client; its mode stays websocket (the next sync or connect restarts it)."""
+    """Stop the instance's socket client; its mode stays websocket until changed (connect starts it again)."""
     instance = instance_or_404(name)
-    services().supervisor.stop(instance.id)
+    _stop([instance])
     return jsonify(_connections([instance])[0])
 
 
@@ -67,19 +82,14 @@ def disconnect_instance(name: str):
 @api_auth_required(Role.OPERATOR)
 def connect_all():
     """Start the socket client of every websocket instance of the tenant."""
-    targets = _websocket_instances()
-    for instance in targets:
-        services().supervisor.start(instance.id)
-    return jsonify(_connections(targets))
+    return jsonify(_start(_websocket_instances()))
 
 
 @bp.post("/disconnect/all")
 @api_auth_required(Role.OPERATOR)
 def disconnect_all():
     """Stop the socket client of every instance of the tenant."""
-    targets = db.session.execute(scoped(Instance)).scalars().all()
-    for instance in targets:
-        services().supervisor.stop(instance.id)
+    _stop(db.session.execute(scoped(Instance)).scalars().all())
     return jsonify(_connections(_websocket_instances()))
 
 
@@ -87,26 +97,20 @@ def disconnect_all():
 @api_auth_required(Role.OPERATOR)
 def connect_global():
     """Start the tenant's websocket instances on global-events servers (one socket per server)."""
-    targets = _websocket_instances(Instance.server_id.in_(
-        db.select(ProviderServer.id).where(ProviderServer.global_events)))
-    for instance in targets:
-        services().supervisor.start(instance.id)
-    return jsonify(_connections(targets))
+    return jsonify(_start(_on_global_servers()))
 
 
 @bp.post("/disconnect/global")
 @api_auth_required(Role.OPERATOR)
 def disconnect_global():
     """Stop carrying the tenant's instances on global sockets; a server's socket closes with its last one."""
-    targets = _websocket_instances(Instance.server_id.in_(
-        db.select(ProviderServer.id).where(ProviderServer.global_events)))
-    for instance in targets:
-        services().supervisor.stop(instance.id)
-    return jsonify(_connections(targets))
+    instances = _on_global_servers()
+    _stop(instances)
+    return jsonify(_connections(instances))
 
 
 @bp.post("/test/<name>")
 @api_auth_required(Role.OPERATOR)
 def test(name: str):
     """Open a socket to the provider, wait for the handshake, report latency or the exact failure."""
-    return jsonify(probe_socket(instance_or_404(name)))
+    return jsonify(probe_socket(instance_or_404(name), services().background.spawn))
