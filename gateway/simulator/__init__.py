@@ -1,4 +1,5 @@
-"""A faithful in-memory stand-in for Evolution API 2.3.6: REST, socket.io and webhook delivery."""
-from .app import build_simulator, serve
+"""A faithful in-memory stand-in for Evolution API 2.3.6: REST, socket.io and webhook delivery.
 
-__all__ = ["build_simulator", "serve"]
+`gateway.simulator.app` builds and serves it; the package itself imports nothing, so that
+`python -m gateway.simulator` patches gevent before anything else is loaded.
+"""
