@@ -173,18 +173,6 @@ class Instance(db.Model):
     def mode(self) -> DeliveryMode:
         return DeliveryMode(self.delivery_mode)
 
-    def delivery_flags(self) -> dict[str, Any]:
-        """The seed API's shape, derived from the one delivery mode so it can never say 'both'."""
-        return {
-            "webhookEnabled": self.mode is DeliveryMode.WEBHOOK,
-            "websocketEnabled": self.mode is DeliveryMode.WEBSOCKET,
-            "webhookConfig": {
-                "webhook_base64": self.webhook_base64,
-                "webhook_by_events": self.webhook_by_events,
-                "events": list(self.webhook_events or []),
-            },
-        }
-
 
 class Event(db.Model):
     """One provider event, stored once per instance whatever way it arrived."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from .connections.settings import chosen_events, delivery_flags
 from .models import Instance
 
 
@@ -22,8 +23,8 @@ def instance_json(instance: Instance) -> dict:
         "server_id": instance.server_id,
         "provider": instance.server.kind,
         "delivery_mode": instance.delivery_mode,
-        **instance.delivery_flags(),
-        "websocket_events": list(instance.websocket_events or []),
+        **delivery_flags(instance),
+        "websocket_events": list(chosen_events(instance.websocket_events)),
         "connection_state": instance.connection_state,
         "phone_number": instance.phone_number,
         "profile_name": instance.profile_name,

@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from gateway.connections.settings import delivery_flags
 from gateway.extensions import db
 from gateway.models import Event, Instance, ProviderServer, Tenant
 
@@ -28,11 +29,12 @@ def test_check_constraint_refuses_an_invalid_delivery_mode(app, mode):
 
 @both_databases
 def test_valid_modes_are_stored_and_flags_derive_from_them(app):
-    with app.app_context():
+    with app.test_request_context():
         for mode in ("none", "webhook", "websocket"):
-            flags = add_instance(name=mode, mode=mode).delivery_flags()
+            flags = delivery_flags(add_instance(name=mode, mode=mode))
             assert flags["webhookEnabled"] == (mode == "webhook")
             assert flags["websocketEnabled"] == (mode == "websocket")
+            assert flags["webhookConfig"]["events"] == ["MESSAGES_UPSERT", "MESSAGES_UPDATE"]
 
 
 @both_databases

@@ -18,7 +18,9 @@ from ..servers import provider
 from ..providers.errors import ProviderError, ProviderNotFound, ProviderTimeout
 from .drift import diagnose
 from .locks import instance_lock
-from .settings import SettingError, selection, wanted_webhook, wanted_websocket, webhook_url
+from .settings import (
+    SettingError, chosen_events, delivery_flags, selection, wanted_webhook, wanted_websocket, webhook_url,
+)
 from .steps import Step, SwitchError, run_steps
 
 log = logging.getLogger(__name__)
@@ -177,13 +179,11 @@ class ConnectionManager:
 
     def state(self, instance: Instance) -> dict:
         """The seed's state shape, derived from the one stored mode so it can never say 'both'."""
-        flags = instance.delivery_flags()
-        flags["webhookConfig"]["url"] = webhook_url(instance, masked=True)
         return {
             "instance": instance.name,
             "mode": instance.delivery_mode,
-            **flags,
-            "websocketConfig": {"events": list(instance.websocket_events or [])},
+            **delivery_flags(instance),
+            "websocketConfig": {"events": list(chosen_events(instance.websocket_events))},
             "connectionState": instance.connection_state,
             "drift": instance.drift,
             "driftReason": instance.drift_reason,

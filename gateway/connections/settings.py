@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 
 from ..logs import mask
-from ..models import Instance
+from ..models import DeliveryMode, Instance
 from ..providers.evolution import WebhookConfig, WebsocketConfig
 from ..providers.events import evolution_selection
 
@@ -43,6 +43,24 @@ def effective_events(selection: tuple[str, ...]) -> tuple[str, ...]:
     if not selection:
         return ()
     return selection + tuple(name for name in CONTROL_EVENTS if name not in selection)
+
+
+def delivery_flags(instance: Instance, masked_url: bool = True) -> dict:
+    """The seed's shape, derived from the one stored mode so it can never say 'both'.
+
+    `events` is the operator's selection, or the defaults that apply while nothing was chosen.
+    """
+    mode = instance.mode
+    return {
+        "webhookEnabled": mode is DeliveryMode.WEBHOOK,
+        "websocketEnabled": mode is DeliveryMode.WEBSOCKET,
+        "webhookConfig": {
+            "url": webhook_url(instance, masked=masked_url),
+            "webhook_base64": instance.webhook_base64,
+            "webhook_by_events": instance.webhook_by_events,
+            "events": list(chosen_events(instance.webhook_events)),
+        },
+    }
 
 
 def wanted_webhook(instance: Instance) -> WebhookConfig:
