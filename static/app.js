@@ -30,17 +30,14 @@
   document.addEventListener("htmx:wsClose", function () { document.body.classList.remove("live"); });
 })();
 
-// A keyboard user keeps their place: after a component is re-rendered, focus returns to the same control.
+// A keyboard user keeps their place: after a component is re-rendered, focus returns to the same control
+// (the control itself was blurred when its fieldset was disabled during the request).
 (function () {
   var focused = null;
-  document.addEventListener("htmx:beforeSwap", function () {
-    var active = document.activeElement;
-    focused = active && active.name ? active.name : null;
-  });
+  document.addEventListener("focusin", function (event) { focused = event.target.name || null; });
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (!focused || document.activeElement !== document.body) return;
+    if (!focused || (document.activeElement && document.activeElement !== document.body)) return;
     var again = event.detail.elt.querySelector("[name='" + CSS.escape(focused) + "']:not([type=hidden])");
     if (again) again.focus();
-    focused = null;
   });
 })();

@@ -6,6 +6,7 @@ database reads and rendering included, happens in the socket's request context.
 from __future__ import annotations
 
 import itertools
+import struct
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -46,6 +47,19 @@ class FragmentCache:
             return html
 
 
+def text_frame(text: str) -> bytes:
+    """One final, unmasked WebSocket text frame: a server's frame is the same bytes for every client,
+    so an event is encoded once for all of them (uncompressed, which permessage-deflate allows).
+    """
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        return bytes((0x81, size)) + payload
+    if size < 65536:
+        return struct.pack(">BBH", 0x81, 126, size) + payload
+    return struct.pack(">BBQ", 0x81, 127, size) + payload
+
+
 class LiveSocket:
     """A WebSocket client: its bus subscription, what it sent us, and whether it is still there."""
 
@@ -74,10 +88,13 @@ class LiveSocket:
         self.inbox.clear()
         return items, skipped, messages
 
-    def send(self, data: str) -> bool:
-        """False once the client is gone."""
+    def send(self, text: str) -> bool:
+        return self.send_frame(text_frame(text))
+
+    def send_frame(self, frame: bytes) -> bool:
+        """Write an encoded frame whole (simple_websocket's send may write part of a large one); False once gone."""
         try:
-            self.ws.send(data)
-        except ConnectionClosed:
+            self.ws.sock.sendall(frame)
+        except OSError:
             self.open = False
-        return self.open
+        return self.open and self.ws.connected

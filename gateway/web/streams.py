@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, current_app, g
 
 from ..extensions import db, sock
 from ..ingest.pipeline import LiveEvent
 from ..models import Instance
 from ..realtime.bus import Subscription, instance_topic
-from ..realtime.hub import LiveSocket
+from ..realtime.hub import LiveSocket, text_frame
 from ..services import services
 
 bp = Blueprint("streams", __name__)
@@ -27,6 +27,10 @@ KEEPALIVE = 25.0
 def _bearer_only():
     if g.auth != "token":
         abort(401, "A valid bearer token is required (Authorization: Bearer <token>).")
+
+
+def _frame(data: dict) -> str:
+    return json.dumps(data, separators=(",", ":"))
 
 
 def _error(message: str, **extra) -> dict:
@@ -60,18 +64,18 @@ def control(subscription: Subscription, tenant_id: int, message: str | bytes) ->
 @sock.route("/api/stream", bp=bp)
 def stream(ws):
     """Send each subscribed instance's events as they are stored."""
-    tenant_id = g.user.tenant_id
+    tenant_id, cache = g.user.tenant_id, current_app.extensions["fragments"]
     db.session.close()
     live = LiveSocket(ws, services().bus.subscribe((), STREAM_QUEUE), services().background.spawn)
     try:
         while live.open:
             items, skipped, messages = live.next_batch(KEEPALIVE)
-            frames = [json.dumps(control(live.subscription, tenant_id, m)) for m in messages]
+            frames = [text_frame(_frame(control(live.subscription, tenant_id, m))) for m in messages]
             if skipped:
-                frames.append(json.dumps({"type": "skipped", "count": skipped}))
-            frames += [item.frame_json for item in items if isinstance(item, LiveEvent)]
-            for frame in frames:
-                if not live.send(frame):
-                    break
+                frames.append(text_frame(_frame({"type": "skipped", "count": skipped})))
+            frames += [cache.get(("frame", item.id), lambda e=item: text_frame(e.frame_json))
+                       for item in items if isinstance(item, LiveEvent)]
+            if frames and not live.send_frame(b"".join(frames)):
+                break
     finally:
         services().bus.unsubscribe(live.subscription)

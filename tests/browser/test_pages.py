@@ -115,3 +115,38 @@ def test_monitor_escapes_provider_text_and_stays_within_the_tenant(open_page, cr
     theirs.goto("/")
     expect(theirs.locator("#instance-rows")).to_contain_text("others")
     expect(theirs.locator("#instance-rows")).not_to_contain_text("sales")
+
+
+def tab_to(page: Page, target, limit: int = 80) -> None:
+    """Press Tab until `target` has the focus: it is reachable from the keyboard."""
+    for _ in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} is not reachable with Tab")
+
+
+def test_every_toggle_is_labelled_and_works_from_the_keyboard(open_page, create, sim):
+    create("sales", mode="none")
+    page = open_page("admin@example.com")
+    modal = open_modal(page, "sales")
+    expect(modal.locator(".current-state .warning")).to_have_text("Nothing is active: messages will not be received.")
+
+    webhook = modal.get_by_role("switch", name="Webhook", exact=True)
+    tab_to(page, webhook)
+    page.keyboard.press("Space")
+    expect(modal.get_by_role("status")).to_have_text("Webhook enabled.")
+    expect(webhook).to_be_focused()  # the re-rendered modal keeps the keyboard's place
+    for name in ("Receive media as Base64 recommended", "Webhook by events (one URL per event)"):
+        toggle = modal.get_by_role("switch", name=name)
+        tab_to(page, toggle)
+        before = toggle.is_checked()
+        page.keyboard.press("Space")
+        expect(modal.get_by_role("status")).to_have_text("Webhook settings saved.")
+        expect(toggle).to_be_checked(checked=not before)
+
+    websocket = modal.get_by_role("switch", name="WebSocket", exact=True)
+    tab_to(page, websocket)
+    page.keyboard.press("Space")
+    expect(modal.get_by_role("status")).to_have_text("WebSocket enabled. Webhook was disabled.")
+    assert channels(sim, "sales") == (False, True)
