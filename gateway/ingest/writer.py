@@ -52,6 +52,7 @@ class EventWriter:
         self.timeout = timeout
         self.queue: Queue = Queue()
         self._greenlet: gevent.Greenlet | None = None
+        self._statement = None
 
     def submit(self, pending: PendingEvent) -> int | None:
         """Store the event; returns its id, or None when it was already stored (a duplicate)."""
@@ -69,6 +70,8 @@ class EventWriter:
             batch = [self.queue.get()]
             if batch[0] is None:
                 return
+            # Let the requests that are already running reach submit() first: one commit for all of them.
+            gevent.sleep(0)
             while len(batch) < MAX_BATCH and not self.queue.empty():
                 batch.append(self.queue.get_nowait())
             stop = batch[-1] is None
@@ -99,12 +102,35 @@ class EventWriter:
             self.on_committed(stored)
 
     def _store(self, batch: list[PendingEvent]) -> None:
-        insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+        """One multi-row INSERT and one UPDATE per instance for the whole batch, then one commit.
+
+        ON CONFLICT DO NOTHING returns only the rows it inserted, so they are matched back by their
+        unique (instance, key); a key repeated inside the batch is a duplicate of its first copy.
+        """
+        first: dict[tuple[int, str], PendingEvent] = {}
         for pending in batch:
-            statement = insert(Event).values(**pending.row()).on_conflict_do_nothing(
-                index_elements=["instance_id", "dedupe_key"]).returning(Event.id)
-            pending.event_id = db.session.execute(statement).scalar()
+            first.setdefault((pending.instance_id, pending.dedupe_key), pending)
+        # Core on one connection: the ORM session's bookkeeping would cost more than the SQL itself.
+        connection = db.session.connection()
+        inserted = connection.execute(self._insert(), [pending.row() for pending in first.values()])
+        ids = {(row.instance_id, row.dedupe_key): row.id for row in inserted}
+        changes: dict[int, dict] = {}
+        for pending in batch:
+            key = (pending.instance_id, pending.dedupe_key)
+            pending.event_id = ids.get(key) if first[key] is pending else None
             if pending.event_id is not None:
-                db.session.execute(update(Instance).where(Instance.id == pending.instance_id)
-                                   .values(**pending.changes))
+                # Later events of the batch override earlier ones, as if applied one by one.
+                changes.setdefault(pending.instance_id, {}).update(pending.changes)
+        table = Instance.__table__
+        for instance_id, values in changes.items():
+            connection.execute(update(table).where(table.c.id == instance_id).values(values))
         db.session.commit()
+
+    def _insert(self):
+        """The batch INSERT, built once (statement compilation is a large share of a small event's cost)."""
+        if self._statement is None:
+            insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+            table = Event.__table__
+            self._statement = insert(table).on_conflict_do_nothing(index_elements=["instance_id", "dedupe_key"]) \
+                .returning(table.c.id, table.c.instance_id, table.c.dedupe_key)
+        return self._statement

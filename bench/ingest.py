@@ -1,0 +1,229 @@
+"""Ingest benchmark: real-shaped Evolution webhooks POSTed to one gunicorn gevent worker over loopback,
+next to a bare Flask route under the same server, and the socket emit -> bus latency.
+
+    .venv/bin/python bench/ingest.py [--events 4000] [--concurrency 32] [--e2e 300]
+
+- Ingest: `--events` envelopes built from tests/fixtures/contract (instance renamed, each made a new
+  event) go to `/api/webhooks/evolution/<secret>` from `--concurrency` keep-alive connections; the
+  gateway acknowledges each only after its group commit (SQLite, as shipped). Then the same number
+  of POSTs of the same bodies go to bench/bare.py's route under an identical gunicorn.
+- End to end: an instance in websocket mode on the Evolution simulator, with the gateway's real
+  socket client, pipeline and bus running in this process; each message is emitted through the
+  simulator's control API one at a time, and the latency runs from just before that call to the
+  moment a bus subscriber holds the stored event (so it includes the control call itself).
+
+The last line is `ingest_ratio=<events/s / bare requests/s> events_per_s=<n> p99_ms=<n> e2e_p99_ms=<n>`.
+"""
+from __future__ import annotations
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import copy  # noqa: E402
+import http.client  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gevent  # noqa: E402
+import requests  # noqa: E402
+from gevent.queue import Queue  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gateway.simulator.testing import free_port, start_simulator, wait_for  # noqa: E402
+
+CONTRACT = ROOT / "tests" / "fixtures" / "contract"
+INSTANCE = "bench"
+
+
+def captured_envelopes() -> list[dict]:
+    """Every event envelope in the captures (webhook bodies and socket payloads)."""
+    found = []
+    for line in (CONTRACT / "evolution-webhooks.jsonl").read_text().splitlines():
+        found.append(json.loads(line)["body"])
+    for name in ("evolution-socket-instance.jsonl", "evolution-socket-global.jsonl"):
+        for line in (CONTRACT / name).read_text().splitlines():
+            record = json.loads(line)
+            if record["kind"] == "event":
+                found.append(record["data"])
+    return found
+
+
+def bodies(count: int) -> list[bytes]:
+    """`count` webhook bodies cycling through the captures, each a distinct event for INSTANCE.
+
+    A fresh millisecond `date_time` makes every copy a new event to the de-duplication key, as a
+    live server's stream would be; one in four is a messages.upsert with a new key id.
+    """
+    captured, made = captured_envelopes(), []
+    message = {"key": {"remoteJid": "5511988887777@s.whatsapp.net", "fromMe": False, "id": ""},
+               "pushName": "Bob", "message": {"conversation": "hello"}, "messageType": "conversation",
+               "messageTimestamp": 1763871756, "instanceId": "bench", "source": "android"}
+    for number in range(count):
+        if number % 4 == 0:
+            envelope = {**captured[0], "event": "messages.upsert", "data": copy.deepcopy(message)}
+            envelope["data"]["key"]["id"] = f"3EB0BENCH{number:010d}"
+        else:
+            envelope = copy.deepcopy(captured[number % len(captured)])
+        envelope["instance"] = INSTANCE
+        envelope["date_time"] = f"2026-11-23T{number // 3_600_000 % 24:02d}:{number // 60_000 % 60:02d}:" \
+                                f"{number // 1000 % 60:02d}.{number % 1000:03d}Z"
+        made.append(json.dumps(envelope, separators=(",", ":")).encode())
+    return made
+
+
+def migrate_and_seed(env: dict) -> str:
+    """Apply the migrations, then a tenant, a server row and a webhook-mode instance; its webhook secret."""
+    subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    code = ("from gateway import create_app; from gateway.extensions import db; "
+            "from gateway.models import Instance, ProviderServer, Tenant\n"
+            "app = create_app()\n"
+            "with app.app_context():\n"
+            "    server = ProviderServer(name='none', kind='evolution', base_url='http://127.0.0.1:9', api_key='k')\n"
+            f"    instance = Instance(tenant=Tenant(name='Bench'), server=server, name='{INSTANCE}',"
+            " delivery_mode='webhook')\n"
+            "    db.session.add(instance); db.session.commit(); print(instance.webhook_secret)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def gunicorn(env: dict, port: int, target: str) -> subprocess.Popen:
+    """`gunicorn -k gevent -w 1 <target>` on `port`, once it answers."""
+    process = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections",
+                                "1000", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+
+    def up():
+        try:
+            return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code > 0
+        except requests.RequestException:
+            return False
+
+    try:
+        wait_for(up, timeout=30, what=target)
+    except AssertionError:
+        process.terminate()
+        raise
+    return process
+
+
+def drive(port: int, path: str, payloads: list[bytes], concurrency: int) -> tuple[float, list[float]]:
+    """POST every payload over `concurrency` keep-alive connections; (requests/s, latencies in s)."""
+    work: Queue = Queue()
+    for payload in payloads:
+        work.put(payload)
+    latencies: list[float] = []
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while not work.empty():
+            payload = work.get()
+            began = time.perf_counter()
+            connection.request("POST", path, body=payload, headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"{path} answered {response.status}")
+            latencies.append(time.perf_counter() - began)
+        connection.close()
+
+    started = time.perf_counter()
+    gevent.joinall([gevent.spawn(client) for _ in range(concurrency)], raise_error=True)
+    return len(payloads) / (time.perf_counter() - started), latencies
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
+
+
+def measure(env: dict, target: str, path: str, payloads: list[bytes], concurrency: int) -> tuple[float, list[float]]:
+    port = free_port()
+    process = gunicorn(env, port, target)
+    try:
+        drive(port, path, payloads[: max(50, len(payloads) // 10)], concurrency)  # warm-up, not counted
+        return drive(port, path, payloads, concurrency)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def end_to_end(workdir: str, count: int) -> list[float]:
+    """Emit -> bus latencies (s) for `count` messages over the gateway's real socket client."""
+    simulator = start_simulator()
+    os.environ.update(DATABASE_URL=f"sqlite:///{workdir}/e2e.sqlite3", BACKGROUND_JOBS="false", LOG_LEVEL="WARNING")
+    from gateway import create_app
+    from gateway.connections.manager import WebhookChoice
+    from gateway.extensions import db
+    from gateway.instances import create_instance
+    from gateway.models import DeliveryMode, ProviderServer, Tenant
+    from gateway.realtime.bus import instance_topic
+
+    app = create_app({"SOCKET_BACKOFF_BASE": 0.05, "SOCKET_BACKOFF_CAP": 0.5})
+    services = app.extensions["gateway"]
+    try:
+        with app.app_context():
+            db.create_all()
+            server = ProviderServer(name="sim", kind="evolution", base_url=simulator.base_url,
+                                    api_key=simulator.api_key)
+            tenant = Tenant(name="Bench")
+            db.session.add_all([server, tenant])
+            db.session.commit()
+            instance = create_instance(services.manager, tenant.id, server, INSTANCE, DeliveryMode.WEBSOCKET,
+                                       WebhookChoice(), None)
+            subscription = services.bus.subscribe([instance_topic(instance.id)])
+        simulator.control("POST", f"instances/{INSTANCE}/messages", {})  # creates the namespace
+        wait_for(lambda: services.supervisor.status_of(1)["state"] == "connected", timeout=10, what="the socket")
+        subscription.drain(timeout=2)
+        latencies = []
+        for _ in range(count):
+            began = time.perf_counter()
+            [key] = simulator.control("POST", f"instances/{INSTANCE}/messages", {})["ids"]
+            while True:
+                items, _ = subscription.drain(timeout=5)
+                if any(item.name == "messages.upsert" and item.payload["data"]["key"]["id"] == key for item in items):
+                    break
+            latencies.append(time.perf_counter() - began)
+        return latencies
+    finally:
+        services.supervisor.stop_all()
+        simulator.control("POST", "sockets/drop")
+        services.shutdown()
+        simulator.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=4000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--e2e", type=int, default=300, help="messages for the end-to-end latency")
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="ingest-bench-")
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{workdir}/gateway.sqlite3", "SECRET_KEY": "bench",
+                        "BACKGROUND_JOBS": "false", "LOG_LEVEL": "WARNING", "GATEWAY_ENV": "development"}
+    secret = migrate_and_seed(env)
+    payloads = bodies(args.events + args.events // 10)
+    warm, counted = payloads[args.events:], payloads[: args.events]
+    bare_rate, bare = measure(env, "bench.bare:app", "/bare", warm + counted, args.concurrency)
+    rate, ingest = measure(env, "wsgi:app", f"/api/webhooks/evolution/{secret}", warm + counted, args.concurrency)
+    e2e = end_to_end(workdir, args.e2e)
+    print(f"bare:   {bare_rate:8.0f} req/s  p50_ms={percentile(bare, .5):.1f} p99_ms={percentile(bare, .99):.1f}")
+    print(f"ingest: {rate:8.0f} ev/s   p50_ms={percentile(ingest, .5):.1f} p99_ms={percentile(ingest, .99):.1f}")
+    print(f"e2e (simulator emit -> bus, {len(e2e)} messages): p50_ms={percentile(e2e, .5):.1f} "
+          f"p99_ms={percentile(e2e, .99):.1f}")
+    print(f"ingest_ratio={rate / bare_rate:.2f} events_per_s={rate:.0f} p99_ms={percentile(ingest, .99):.1f} "
+          f"e2e_p99_ms={percentile(e2e, .99):.1f}")
+
+
+if __name__ == "__main__":
+    main()
