@@ -49,6 +49,7 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
     db.session.commit()
     if mode is DeliveryMode.WEBSOCKET:
         manager.listeners.start(instance.id)
+    manager.announce(tenant_id, instance.id)
     return instance
 
 
@@ -72,25 +73,27 @@ def import_instances(manager: ConnectionManager, tenant_id: int, server: Provide
     db.session.add_all(imported)
     db.session.commit()
     for instance in imported:
-        manager.sync(instance)
+        manager.sync(instance)  # announces each
     return imported
 
 
-def connect(instance: Instance) -> dict:
+def connect(manager: ConnectionManager, instance: Instance) -> dict:
     """Start connecting and return the QR (Evolution answers after a few seconds)."""
     qr = provider(instance.server).connect(instance.name)
     if qr.base64:
         instance.qr_code, instance.qr_pairing_code, instance.qr_updated_at = qr.base64, qr.pairing_code, utcnow()
         instance.connection_state = ConnectionState.CONNECTING.value
         db.session.commit()
+        manager.announce(instance.tenant_id, instance.id)
     return {"count": qr.count, "code": qr.code, "base64": qr.base64, "pairingCode": qr.pairing_code}
 
 
-def logout(instance: Instance) -> None:
+def logout(manager: ConnectionManager, instance: Instance) -> None:
     provider(instance.server).logout(instance.name)
     instance.qr_code = instance.qr_pairing_code = instance.qr_updated_at = None
     instance.connection_state = ConnectionState.CLOSE.value
     db.session.commit()
+    manager.announce(instance.tenant_id, instance.id)
 
 
 def delete(manager: ConnectionManager, instance: Instance) -> None:
@@ -105,6 +108,8 @@ def delete(manager: ConnectionManager, instance: Instance) -> None:
         client.wait_deleted(instance.name)
     except ProviderNotFound:
         pass
-    manager.listeners.stop(instance.id)
+    tenant_id, instance_id = instance.tenant_id, instance.id
+    manager.listeners.stop(instance_id)
     db.session.delete(instance)
     db.session.commit()
+    manager.announce(tenant_id, instance_id)

@@ -21,6 +21,7 @@ from .ingest.writer import EventWriter
 from .jobs import Jobs
 from .models import EventSource
 from .realtime.bus import Bus
+from .realtime.hub import announce
 
 log = logging.getLogger(__name__)
 WATCHDOG_EVERY = 60.0  # seconds; the silence threshold itself is WATCHDOG_SILENCE
@@ -70,7 +71,8 @@ def init_services(app: Flask) -> Services:
 
     backoff = Backoff(app.config["SOCKET_BACKOFF_BASE"], app.config["SOCKET_BACKOFF_CAP"])
     supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff)
-    manager = ConnectionManager(supervisor, app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"])
+    manager = ConnectionManager(supervisor, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
+                                app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"])
     services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets())
     app.extensions["gateway"] = services
     return services

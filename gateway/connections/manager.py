@@ -40,8 +40,11 @@ class WebhookChoice:
 
 
 class ConnectionManager:
-    def __init__(self, listeners, websocket_enabled: bool = True, join_timeout: float = 3.0):
+    def __init__(self, listeners, announce: Callable[[int, int], None], websocket_enabled: bool = True,
+                 join_timeout: float = 3.0):
         self.listeners = listeners
+        # announce(tenant_id, instance_id): open pages re-render the instance, whoever changed it.
+        self.announce = announce
         self.websocket_enabled = websocket_enabled
         self.join_timeout = join_timeout
 
@@ -92,7 +95,10 @@ class ConnectionManager:
             target_instance.reapply_on_drift = True
 
         with self._locked(instance):
-            self._switch_locked(instance, target, chosen)
+            try:
+                self._switch_locked(instance, target, chosen)
+            finally:
+                self.announce(instance.tenant_id, instance.id)
         return self.state(instance)
 
     def _switch_locked(self, instance: Instance, target: DeliveryMode, update: Callable[[Instance], None]) -> None:
@@ -195,6 +201,7 @@ class ConnectionManager:
         """Read the provider's truth; mark drift and, when the policy says so, put the chosen mode back."""
         with self._locked(instance):
             self._sync_locked(instance)
+            self.announce(instance.tenant_id, instance.id)
         return self.state(instance)
 
     def _sync_locked(self, instance: Instance) -> None:

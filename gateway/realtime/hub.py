@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from simple_websocket import ConnectionClosed
 
-from .bus import Subscription
+from .bus import Bus, Subscription, tenant_topic
 
 _sequence = itertools.count(1)
 
@@ -26,6 +26,11 @@ class InstanceChanged:
     tenant_id: int
     instance_id: int
     seq: int = field(default_factory=lambda: next(_sequence))
+
+
+def announce(bus: Bus, tenant_id: int, instance_id: int) -> None:
+    """Tell the tenant's open pages that an instance changed outside the event pipeline."""
+    bus.publish([tenant_topic(tenant_id)], InstanceChanged(tenant_id, instance_id))
 
 
 class FragmentCache:

@@ -13,7 +13,6 @@ from ..services import services
 from ..tenancy import instance_or_404
 from .failures import UI_ERRORS, failure
 from .fragments import render_block
-from .live import announce
 
 bp = Blueprint("connection", __name__, url_prefix="/instances/<name>/connection")
 
@@ -79,5 +78,4 @@ def switch(name: str):
             manager.apply(instance, wanted)
     except UI_ERRORS as error:
         return _render(instance, None, *failure(error))
-    announce(instance.tenant_id, instance.id)
     return _render(instance, notice=translate(NOTICES[wanted, previous]))

@@ -30,11 +30,6 @@ KEEPALIVE = 25.0
 INSTANCES, EVENTS = "instances/index.html", "events/index.html"
 
 
-def announce(tenant_id: int, instance_id: int) -> None:
-    """Tell the tenant's pages an instance changed outside the event pipeline."""
-    services().bus.publish([tenant_topic(tenant_id)], InstanceChanged(tenant_id, instance_id))
-
-
 def fragment_cache() -> FragmentCache:
     return current_app.extensions["fragments"]
 

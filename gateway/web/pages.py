@@ -14,7 +14,6 @@ from ..services import services
 from ..tenancy import instance_or_404, scoped
 from .failures import UI_ERRORS, failure
 from .fragments import render_block
-from .live import announce
 
 bp = Blueprint("pages", __name__)
 
@@ -64,7 +63,6 @@ def create():
             lifecycle.parse_mode(form.get("mode", "none")), WebhookChoice(), None)
     except UI_ERRORS as error:
         return panel(*failure(error), form=form)
-    announce(instance.tenant_id, instance.id)
     return panel(notice=translate("Instance {name} created.", name=instance.name))
 
 
@@ -76,13 +74,10 @@ def import_instances():
         imported = lifecycle.import_instances(services().manager, g.user.tenant_id, _server(request.form), None)
     except UI_ERRORS as error:
         return panel(*failure(error))
-    for instance in imported:
-        announce(instance.tenant_id, instance.id)
     return panel(notice=translate("{count} instance(s) imported.", count=len(imported)))
 
 
-ACTIONS = {"connect": lifecycle.connect, "logout": lifecycle.logout,
-           "delete": lambda instance: lifecycle.delete(services().manager, instance)}
+ACTIONS = {"connect": lifecycle.connect, "logout": lifecycle.logout, "delete": lifecycle.delete}
 
 
 @bp.post("/instances/<name>/<action>")
@@ -91,13 +86,10 @@ def act(name: str, action: str):
     """Connect (shows the QR), log out or delete an instance."""
     if action not in ACTIONS:
         abort(404)
-    instance = instance_or_404(name)
-    tenant_id, instance_id = instance.tenant_id, instance.id
     try:
-        ACTIONS[action](instance)
+        ACTIONS[action](services().manager, instance_or_404(name))
     except UI_ERRORS as error:
         return panel(*failure(error))
-    announce(tenant_id, instance_id)
     return panel()
 
 

@@ -143,3 +143,18 @@ def test_bad_choices_are_clear_errors_and_change_nothing(api, app, provider, cre
     response = switch(api, "sales", "webhook", **body)
     assert response.status_code == status and message in response.json["error"]
     assert_exclusive(api, provider, app, "sales", "websocket")
+
+
+def test_every_change_through_the_api_is_announced_to_open_pages(app, api, sim, create):
+    """Pages re-render an instance whoever changed it: UI, JSON API or a sync."""
+    from gateway.realtime.bus import tenant_topic
+    from gateway.realtime.hub import InstanceChanged
+
+    instance = create(mode="webhook")
+    subscription = app.extensions["gateway"].bus.subscribe([tenant_topic(1)])
+    switch(api, "sales", "websocket")
+    api.post("/api/instance-management/sync/sales")
+    api.post("/api/instances/sales/connect")
+    items, _ = subscription.drain(timeout=1)
+    changed = [item for item in items if isinstance(item, InstanceChanged)]
+    assert len(changed) >= 3 and {item.instance_id for item in changed} == {instance["id"]}

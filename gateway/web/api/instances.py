@@ -67,7 +67,7 @@ def get_instance(name: str):
 @api_auth_required(Role.OPERATOR)
 def connect(name: str):
     """Start connecting the number; answers with the QR code to scan."""
-    return jsonify(lifecycle.connect(instance_or_404(name)))
+    return jsonify(lifecycle.connect(manager(), instance_or_404(name)))
 
 
 @bp.post("/<name>/logout")
@@ -75,7 +75,7 @@ def connect(name: str):
 def logout(name: str):
     """Log the number out of WhatsApp."""
     instance = instance_or_404(name)
-    lifecycle.logout(instance)
+    lifecycle.logout(manager(), instance)
     return jsonify(instance_json(instance))
 
 
