@@ -5,8 +5,8 @@ next to a bare Flask route under the same server, and the socket emit -> bus lat
 
 - Ingest: `--events` envelopes built from tests/fixtures/contract (instance renamed, each made a new
   event) go to `/api/webhooks/evolution/<secret>` from `--concurrency` keep-alive connections; the
-  gateway acknowledges each only after its group commit (SQLite, as shipped). Then the same number
-  of POSTs of the same bodies go to bench/bare.py's route under an identical gunicorn.
+  gateway acknowledges each only after its group commit (SQLite, as shipped). The same bodies go
+  to bench/bare.py's route under an identical gunicorn, in alternating rounds with the receiver.
 - End to end: an instance in websocket mode on the Evolution simulator, with the gateway's real
   socket client, pipeline and bus running in this process; each message is emitted through the
   simulator's control API one at a time, and the latency runs from just before that call to the
@@ -146,15 +146,28 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
 
-def measure(env: dict, target: str, path: str, payloads: list[bytes], concurrency: int) -> tuple[float, list[float]]:
-    port = free_port()
-    process = gunicorn(env, port, target)
+def measure(env: dict, secret: str, payloads: list[bytes], warm: list[bytes], concurrency: int,
+            rounds: int = 4) -> dict[str, tuple[float, list[float]]]:
+    """Requests/s and latencies of the bare route and of the receiver, measured in alternating rounds
+    so that a neighbour's load on the machine weighs on both alike."""
+    routes = {"bare": ("bench.bare:app", "/bare"), "ingest": ("wsgi:app", f"/api/webhooks/evolution/{secret}")}
+    ports = {name: free_port() for name in routes}
+    processes = [gunicorn(env, ports[name], target) for name, (target, _) in routes.items()]
     try:
-        drive(port, path, payloads[: max(50, len(payloads) // 10)], concurrency)  # warm-up, not counted
-        return drive(port, path, payloads, concurrency)
+        for name, (_, path) in routes.items():
+            drive(ports[name], path, warm, concurrency)  # warm-up, not counted
+        seconds, latencies = dict.fromkeys(routes, 0.0), {name: [] for name in routes}
+        for number in range(rounds):
+            chunk = payloads[number::rounds]
+            for name, (_, path) in routes.items():
+                rate, measured = drive(ports[name], path, chunk, concurrency)
+                seconds[name] += len(chunk) / rate
+                latencies[name] += measured
+        return {name: (len(payloads) / seconds[name], latencies[name]) for name in routes}
     finally:
-        process.terminate()
-        process.wait(10)
+        for process in processes:
+            process.terminate()
+            process.wait(10)
 
 
 def end_to_end(workdir: str, count: int) -> list[float]:
@@ -214,8 +227,8 @@ def main() -> None:
     secret = migrate_and_seed(env)
     payloads = bodies(args.events + args.events // 10)
     warm, counted = payloads[args.events:], payloads[: args.events]
-    bare_rate, bare = measure(env, "bench.bare:app", "/bare", warm + counted, args.concurrency)
-    rate, ingest = measure(env, "wsgi:app", f"/api/webhooks/evolution/{secret}", warm + counted, args.concurrency)
+    measured = measure(env, secret, counted, warm, args.concurrency)
+    (bare_rate, bare), (rate, ingest) = measured["bare"], measured["ingest"]
     e2e = end_to_end(workdir, args.e2e)
     print(f"bare:   {bare_rate:8.0f} req/s  p50_ms={percentile(bare, .5):.1f} p99_ms={percentile(bare, .99):.1f}")
     print(f"ingest: {rate:8.0f} ev/s   p50_ms={percentile(ingest, .5):.1f} p99_ms={percentile(ingest, .99):.1f}")

@@ -58,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
                       webhook_management.bp, websocket.bp, api_events.bp, openapi.bp):
         app.register_blueprint(blueprint)
+    app.session_interface = webhooks.CookielessWebhooks()
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)
     errors.register_error_handlers(app)

@@ -86,7 +86,6 @@ class EventWriter:
         try:
             self._store(batch)
         except Exception:
-            db.session.rollback()
             if len(batch) == 1:
                 log.exception("storing an event failed")
                 batch[0].done.set_exception(RuntimeError("the event could not be stored"))
@@ -102,29 +101,28 @@ class EventWriter:
             self.on_committed(stored)
 
     def _store(self, batch: list[PendingEvent]) -> None:
-        """One multi-row INSERT and one UPDATE per instance for the whole batch, then one commit.
+        """One multi-row INSERT and one UPDATE per instance for the whole batch, in one transaction.
 
         ON CONFLICT DO NOTHING returns only the rows it inserted, so they are matched back by their
         unique (instance, key); a key repeated inside the batch is a duplicate of its first copy.
+        Core, not the ORM session: the session's bookkeeping would cost more than the SQL itself.
         """
         first: dict[tuple[int, str], PendingEvent] = {}
         for pending in batch:
             first.setdefault((pending.instance_id, pending.dedupe_key), pending)
-        # Core on one connection: the ORM session's bookkeeping would cost more than the SQL itself.
-        connection = db.session.connection()
-        inserted = connection.execute(self._insert(), [pending.row() for pending in first.values()])
-        ids = {(row.instance_id, row.dedupe_key): row.id for row in inserted}
         changes: dict[int, dict] = {}
-        for pending in batch:
-            key = (pending.instance_id, pending.dedupe_key)
-            pending.event_id = ids.get(key) if first[key] is pending else None
-            if pending.event_id is not None:
-                # Later events of the batch override earlier ones, as if applied one by one.
-                changes.setdefault(pending.instance_id, {}).update(pending.changes)
         table = Instance.__table__
-        for instance_id, values in changes.items():
-            connection.execute(update(table).where(table.c.id == instance_id).values(values))
-        db.session.commit()
+        with db.engine.begin() as connection:
+            inserted = connection.execute(self._insert(), [pending.row() for pending in first.values()])
+            ids = {(row.instance_id, row.dedupe_key): row.id for row in inserted}
+            for pending in batch:
+                key = (pending.instance_id, pending.dedupe_key)
+                pending.event_id = ids.get(key) if first[key] is pending else None
+                if pending.event_id is not None:
+                    # Later events of the batch override earlier ones, as if applied one by one.
+                    changes.setdefault(pending.instance_id, {}).update(pending.changes)
+            for instance_id, values in changes.items():
+                connection.execute(update(table).where(table.c.id == instance_id).values(values))
 
     def _insert(self):
         """The batch INSERT, built once (statement compilation is a large share of a small event's cost)."""

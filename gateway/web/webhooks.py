@@ -9,6 +9,7 @@ import hmac
 import json
 
 from flask import Blueprint, abort, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 
 from ..connections.settings import SECRET_HEADER, WEBHOOK_PATH
 from ..ingest.normalize import NormalizeError, normalize_evolution
@@ -76,3 +77,12 @@ def _verified_target(instance_name: str | None, secret: str) -> Target:
         if hmac.compare_digest(candidate.secret.encode(), given):
             return candidate.target
     abort(401, "The webhook secret does not match the instance.")
+
+
+class CookielessWebhooks(SecureCookieSessionInterface):
+    """Providers send no cookies: webhook requests get Flask's null session, which skips signing."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(WEBHOOK_PATH):
+            return None
+        return super().open_session(app, request)
