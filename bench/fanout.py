@@ -18,7 +18,6 @@ import base64  # noqa: E402
 import os  # noqa: E402
 import socket  # noqa: E402
 import struct  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -31,48 +30,8 @@ import requests  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import INSTANCE, gunicorn, seed  # noqa: E402
 from gateway.simulator.testing import free_port, wait_for  # noqa: E402
-
-INSTANCE = "bench"
-
-
-def seed(env: dict) -> tuple[str, str]:
-    """Migrate, then one user, its token, a server row and a webhook-mode instance; (token, webhook secret)."""
-    subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-    os.environ.update(env)
-    from gateway import create_app
-    from gateway.accounts import create_user
-    from gateway.auth import issue_token
-    from gateway.extensions import db
-    from gateway.models import Instance, ProviderServer, Role
-
-    app = create_app({"BACKGROUND_JOBS": False})
-    with app.app_context():
-        user = create_user("Bench", "bench@example.com", "bench password", Role.ADMIN)
-        server = ProviderServer(name="none", kind="evolution", base_url="http://127.0.0.1:9", api_key="unused-key")
-        instance = Instance(tenant_id=user.tenant_id, server=server, name=INSTANCE, delivery_mode="webhook")
-        db.session.add_all([server, instance])
-        db.session.commit()
-        token, secret = issue_token(user, "bench"), instance.webhook_secret
-    app.extensions["gateway"].shutdown()
-    return token, secret
-
-
-def start_gateway(env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "--workers", "1", "--worker-connections", "4000",
-         "--graceful-timeout", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-
-    def up():
-        try:
-            return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok
-        except requests.ConnectionError:
-            return False
-
-    wait_for(up, timeout=20, what="gunicorn")
-    return process
 
 
 def worker_rss_mb(master: int) -> float:
@@ -163,8 +122,9 @@ def main() -> None:
     port = free_port()
     env = os.environ | {"DATABASE_URL": f"sqlite:///{workdir}/gateway.sqlite3", "SECRET_KEY": "bench",
                         "PUBLIC_URL": f"http://127.0.0.1:{port}", "BACKGROUND_JOBS": "false", "LOG_LEVEL": "WARNING"}
-    token, secret = seed(env)
-    gateway = start_gateway(env, port)
+    seeded = seed(env)
+    token, secret = seeded.token, seeded.webhook_secret
+    gateway = gunicorn(env, port)
     try:
         latencies: list[float] = []
         clients = [StreamClient(port, token, latencies) for _ in range(args.clients)]

@@ -25,23 +25,21 @@ import copy  # noqa: E402
 import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
-import requests  # noqa: E402
 from gevent.queue import Queue  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import INSTANCE, gunicorn, seed  # noqa: E402
 from gateway.simulator.testing import free_port, start_simulator, wait_for  # noqa: E402
 
 CONTRACT = ROOT / "tests" / "fixtures" / "contract"
-INSTANCE = "bench"
 
 
 def captured_envelopes() -> list[dict]:
@@ -80,42 +78,6 @@ def bodies(count: int) -> list[bytes]:
     return made
 
 
-def migrate_and_seed(env: dict) -> str:
-    """Apply the migrations, then a tenant, a server row and a webhook-mode instance; its webhook secret."""
-    subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-    code = ("from gateway import create_app; from gateway.extensions import db; "
-            "from gateway.models import Instance, ProviderServer, Tenant\n"
-            "app = create_app()\n"
-            "with app.app_context():\n"
-            "    server = ProviderServer(name='none', kind='evolution', base_url='http://127.0.0.1:9', api_key='k')\n"
-            f"    instance = Instance(tenant=Tenant(name='Bench'), server=server, name='{INSTANCE}',"
-            " delivery_mode='webhook')\n"
-            "    db.session.add(instance); db.session.commit(); print(instance.webhook_secret)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    return done.stdout.strip().splitlines()[-1]
-
-
-def gunicorn(env: dict, port: int, target: str) -> subprocess.Popen:
-    """`gunicorn -k gevent -w 1 <target>` on `port`, once it answers."""
-    process = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections",
-                                "1000", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-
-    def up():
-        try:
-            return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code > 0
-        except requests.RequestException:
-            return False
-
-    try:
-        wait_for(up, timeout=30, what=target)
-    except AssertionError:
-        process.terminate()
-        raise
-    return process
-
-
 def drive(port: int, path: str, payloads: list[bytes], concurrency: int) -> tuple[float, list[float]]:
     """POST every payload over `concurrency` keep-alive connections; (requests/s, latencies in s)."""
     work: Queue = Queue()
@@ -152,7 +114,7 @@ def measure(env: dict, secret: str, payloads: list[bytes], warm: list[bytes], co
     so that a neighbour's load on the machine weighs on both alike."""
     routes = {"bare": ("bench.bare:app", "/bare"), "ingest": ("wsgi:app", f"/api/webhooks/evolution/{secret}")}
     ports = {name: free_port() for name in routes}
-    processes = [gunicorn(env, ports[name], target) for name, (target, _) in routes.items()]
+    processes = [gunicorn(env, ports[name], target, connections=1000) for name, (target, _) in routes.items()]
     try:
         for name, (_, path) in routes.items():
             drive(ports[name], path, warm, concurrency)  # warm-up, not counted
@@ -224,7 +186,7 @@ def main() -> None:
     workdir = tempfile.mkdtemp(prefix="ingest-bench-")
     env = os.environ | {"DATABASE_URL": f"sqlite:///{workdir}/gateway.sqlite3", "SECRET_KEY": "bench",
                         "BACKGROUND_JOBS": "false", "LOG_LEVEL": "WARNING", "GATEWAY_ENV": "development"}
-    secret = migrate_and_seed(env)
+    secret = seed(env).webhook_secret
     payloads = bodies(args.events + args.events // 10)
     warm, counted = payloads[args.events:], payloads[: args.events]
     measured = measure(env, secret, counted, warm, args.concurrency)

@@ -1,0 +1,65 @@
+"""What both benchmarks need: a migrated, seeded database and gunicorn's gevent worker on a port."""
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from gateway.simulator.testing import wait_for
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTANCE = "bench"
+
+
+@dataclass(frozen=True)
+class Seeded:
+    token: str
+    webhook_secret: str
+
+
+def seed(env: dict) -> Seeded:
+    """Migrate, then one admin with an API token, a server row and a webhook-mode instance."""
+    subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    os.environ.update(env)
+    from gateway import create_app
+    from gateway.accounts import create_user
+    from gateway.auth import issue_token
+    from gateway.extensions import db
+    from gateway.models import Instance, ProviderServer, Role
+
+    app = create_app({"BACKGROUND_JOBS": False})
+    with app.app_context():
+        user = create_user("Bench", "bench@example.com", "bench password", Role.ADMIN)
+        server = ProviderServer(name="none", kind="evolution", base_url="http://127.0.0.1:9", api_key="unused-key")
+        instance = Instance(tenant_id=user.tenant_id, server=server, name=INSTANCE, delivery_mode="webhook")
+        db.session.add_all([server, instance])
+        db.session.commit()
+        seeded = Seeded(issue_token(user, "bench"), instance.webhook_secret)
+        db.engine.dispose()
+    app.extensions["gateway"].shutdown()
+    return seeded
+
+
+def gunicorn(env: dict, port: int, target: str = "wsgi:app", connections: int = 4000) -> subprocess.Popen:
+    """`gunicorn -k gevent -w 1 <target>` on `port`, returned once it answers."""
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "--workers", "1", "--worker-connections", str(connections),
+         "--graceful-timeout", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+
+    def up():
+        try:
+            return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code > 0
+        except requests.RequestException:
+            return False
+
+    try:
+        wait_for(up, timeout=30, what=target)
+    except AssertionError:
+        process.terminate()
+        raise
+    return process
