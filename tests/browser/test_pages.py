@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from gateway.simulator.testing import wait_for
 from tests.browser.conftest import screenshot
 from tests.connections.conftest import api, create  # noqa: F401
 
