@@ -57,30 +57,37 @@ class LivePage:
     def _instances(self) -> list[Instance]:
         return db.session.execute(scoped(Instance).order_by(Instance.name)).scalars().all()
 
-    def resync(self) -> str:
-        """The page's whole live state."""
+    def resync(self) -> list[str]:
+        """The page's whole live state, as the frames to send."""
         if self.view == "events":
-            return render_block(EVENTS, "rows", rows=self.monitor.latest(), oob=True) + self._controls()
+            return [render_block(EVENTS, "rows", rows=self.monitor.latest(), oob=True), self._controls()]
+        return [self._all_instances()]
+
+    def _all_instances(self) -> str:
         instances = self._instances()
         return render_block(INSTANCES, "rows", instances=instances, oob=True) + \
             render_block(INSTANCES, "qr_panels", instances=instances, oob=True)
 
-    def update(self, items: list, skipped: int, messages: list[str]) -> str:
-        html = "".join(self._control(message) for message in messages)
-        if skipped:
-            html += self.resync() if self.view == "instances" else self._events([], skipped)
+    def update(self, items: list, skipped: int, messages: list[str]) -> list[str]:
+        """The frames that bring the page up to date after one batch.
+
+        Table rows and other elements travel in separate frames: htmx parses a frame as one
+        <template>, where rows after a <form> are dropped and a <form> after rows loses its content.
+        """
+        frames = [frame for message in messages for frame in self._control(message)]
         if self.view == "instances":
-            return html + self._instance_fragments(items)
+            return frames + (self.resync() if skipped else []) + [self._instance_fragments(items)]
         events = [item for item in items if isinstance(item, LiveEvent) and self.monitor.matches(item)]
-        if self.paused:
+        if self.paused:  # nothing new shows while paused, not even a marker: it comes with the held events
+            self.dropped += skipped
             self._hold(events)
-            return html
-        return html + self._events(events, 0)
+            return frames
+        return frames + [self._events(events, skipped)]
 
     def _instance_fragments(self, items: list) -> str:
         if any(isinstance(item, InstanceChanged) for item in items):
             last = next(item for item in reversed(items) if isinstance(item, InstanceChanged))
-            return fragment_cache().get(("changed", last.seq, *self.variant), self.resync)
+            return fragment_cache().get(("changed", last.seq, *self.variant), self._all_instances)
         latest = {item.instance_id: item.id for item in items}  # one re-render per instance per batch
         return "".join(fragment_cache().get(("instance", instance_id, event_id, *self.variant),
                                             lambda i=instance_id: self._instance(i))
@@ -107,21 +114,21 @@ class LivePage:
                 self.dropped += 1
             self.held.append(event)
 
-    def _control(self, message: str) -> str:
+    def _control(self, message: str) -> list[str]:
         """Pause or resume the monitor; resuming shows what was held (and how many were dropped)."""
         try:
             action = json.loads(message).get("action")
         except (ValueError, AttributeError):
-            return ""
+            return []
         if action not in ("pause", "resume") or self.view != "events":
-            return ""
+            return []
         self.paused = action == "pause"
-        html = self._controls()
+        frames = [self._controls()]
         if not self.paused:
-            html += self._events(list(self.held), self.dropped)
+            frames.append(self._events(list(self.held), self.dropped))
             self.held.clear()
             self.dropped = 0
-        return html
+        return frames
 
     def _controls(self) -> str:
         return render_block(EVENTS, "controls", paused=self.paused, oob=True)
@@ -135,10 +142,10 @@ def ui(ws):
     live = LiveSocket(ws, services().bus.subscribe([tenant_topic(g.user.tenant_id)], UI_QUEUE),
                       services().background.spawn)
     try:
-        html = page.resync()
-        while live.open and (not html or live.send(html)):
+        frames = page.resync()
+        while live.open and all(live.send(frame) for frame in frames if frame):
             db.session.close()  # hold no connection (nor an old snapshot) while waiting
-            html = page.update(*live.next_batch(KEEPALIVE))
+            frames = page.update(*live.next_batch(KEEPALIVE))
     finally:
         services().bus.unsubscribe(live.subscription)
         db.session.close()
