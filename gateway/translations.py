@@ -1,6 +1,15 @@
 """Brazilian Portuguese for every page text; the English text is the key (tests check none is missing)."""
 
 PT_BR: dict[str, str] = {
+    # Accounts and errors
+    "Log in": "Entrar", "First run": "Primeiro acesso",
+    "Create the first administrator": "Criar o primeiro administrador",
+    "No account exists yet. The first account administers this gateway and its tenant.":
+        "Ainda não existe nenhuma conta. A primeira conta administra este gateway e seu tenant.",
+    "Tenant (your team or company)": "Tenant (sua equipe ou empresa)",
+    "Create administrator": "Criar administrador", "Wrong e-mail or password.": "E-mail ou senha incorretos.",
+    "You are logged out.": "Você saiu da sua conta.", "Error {status}": "Erro {status}",
+    "Back to the start page": "Voltar à página inicial",
     # Layout and navigation
     "Main": "Principal", "Instances": "Instâncias", "Events": "Eventos", "Settings": "Configurações",
     "Log out": "Sair", "Close": "Fechar", "Actions": "Ações", "Name": "Nome", "Server": "Servidor",

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from ..accounts import AccountError, create_user, has_users
 from ..auth import login_user, logout_user
+from ..i18n import translate
 from ..extensions import db
 from ..models import Role, User
 
@@ -31,7 +32,7 @@ def login():
     email = request.form.get("email", "").strip().lower()
     user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
     if user is None or not user.check_password(request.form.get("password", "")):
-        return render_template("accounts/login.html", error="Wrong e-mail or password.", form=request.form), 401
+        return render_template("accounts/login.html", error=translate("Wrong e-mail or password."), form=request.form), 401
     login_user(user)
     next_url = request.args.get("next", "")
     # Only same-site paths, so the login form cannot be used as an open redirect.
@@ -44,6 +45,6 @@ def login():
 def logout():
     """End the session."""
     if g.user is not None:
-        flash("You are logged out.")
+        flash(translate("You are logged out."))
     logout_user()
     return redirect(url_for("accounts.login"))

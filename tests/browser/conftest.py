@@ -50,9 +50,10 @@ def open_page(browser, live, make_user):
         contexts.append(context)
         page = context.new_page()
         page.goto("/login")
-        page.get_by_label("E-mail").fill(email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        # By field name, not label: the form is in the browser's language.
+        page.locator("input[name=email]").fill(email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
         page.wait_for_url(live.url + "/")
         return page
 
