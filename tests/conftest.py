@@ -155,6 +155,24 @@ def sim(simulator):
     return simulator
 
 
+@pytest.fixture(scope="session")
+def global_sim():
+    """A second simulator with WEBSOCKET_GLOBAL_EVENTS and a QR limit of 2."""
+    from gateway.simulator.testing import start_simulator
+
+    running = start_simulator(global_events=True, qr_limit=2)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def gsim(global_sim):
+    """The global-events simulator, reset; its sockets dropped afterwards so no client lingers."""
+    global_sim.reset()
+    yield global_sim
+    global_sim.control("POST", "sockets/drop")
+
+
 @pytest.fixture
 def unused_port():
     """A loopback port nothing listens on."""

@@ -2,7 +2,7 @@
 import pytest
 
 from gateway.models import Role
-from gateway.simulator.testing import start_simulator, wait_for
+from gateway.simulator.testing import wait_for
 from tests.connections.conftest import Api, register_server
 
 
@@ -131,16 +131,8 @@ def test_socket_test_reports_latency_or_the_exact_refusal(api, sim, create):
     assert live["ok"] is True and live["latency_ms"] >= 0 and live["namespace"] == "/sales"
 
 
-@pytest.fixture(scope="module")
-def global_simulator():
-    running = start_simulator(global_events=True)
-    yield running
-    running.stop()
-
-
-def test_a_global_events_server_uses_one_socket_for_all_its_instances(app, api, global_simulator):
-    global_simulator.reset()
-    server_id = register_server(app, global_simulator, name="global", global_events=True)
+def test_a_global_events_server_uses_one_socket_for_all_its_instances(app, api, gsim):
+    server_id = register_server(app, gsim, name="global", global_events=True)
     for name in ("one", "two", "three"):
         response = api.post("/api/instances", json={"name": name, "server_id": server_id, "mode": "websocket"})
         assert response.status_code == 201, response.json

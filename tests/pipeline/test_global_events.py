@@ -1,19 +1,12 @@
 """A server in global-events mode: one root socket routes frames by instance; unknown instances ignored."""
 from __future__ import annotations
 
-import pytest
 import requests
 
 from gateway.simulator.testing import wait_for
 from tests.connections.conftest import register_server
-from tests.simulator.conftest import global_sim  # noqa: F401
 
 
-@pytest.fixture
-def gsim(global_sim):
-    global_sim.reset()
-    yield global_sim
-    global_sim.control("POST", "sockets/drop")
 
 
 def test_one_root_socket_carries_each_instance_to_its_own_events(app, api, gsim, store):

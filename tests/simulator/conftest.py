@@ -9,7 +9,7 @@ import pytest
 import requests
 import socketio
 
-from gateway.simulator.testing import start_simulator, wait_for
+from gateway.simulator.testing import wait_for
 
 HOOK_TIMEOUT = 5.0
 
@@ -137,17 +137,3 @@ def listen(sim):
         requests.post(f"{base_url}/_sim/sockets/drop", timeout=5)
     for listener in opened:
         listener.close()
-
-
-@pytest.fixture(scope="session")
-def global_sim():
-    """A second simulator with WEBSOCKET_GLOBAL_EVENTS and a QR limit of 2."""
-    running = start_simulator(global_events=True, qr_limit=2)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def gsim(global_sim):
-    global_sim.reset()
-    return global_sim
