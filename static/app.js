@@ -26,6 +26,16 @@
     while (rows && rows.children.length > MONITOR_ROWS) rows.lastElementChild.remove();
   });
 
+  // An open modal follows a mode changed elsewhere (another tab, the API, a sync): when the table's
+  // chip no longer says what the modal shows, the modal fetches itself again. Not while its own
+  // request runs: that answer brings the new mode, with its notice.
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    var shown = document.querySelector("#modal[open] .connection[data-mode]");
+    if (!shown || shown.querySelector(".htmx-request")) return;
+    var chip = document.querySelector("#instance-" + shown.dataset.instanceId + " [data-mode]");
+    if (chip && chip.dataset.mode !== shown.dataset.mode) htmx.trigger(shown, "refresh");
+  });
+
   document.addEventListener("htmx:wsOpen", function () { document.body.classList.add("live"); });
   document.addEventListener("htmx:wsClose", function () { document.body.classList.remove("live"); });
 })();

@@ -75,3 +75,11 @@ def test_a_mode_switched_through_the_api_shows_on_the_open_page(open_page, creat
     expect(modal.get_by_role("switch", name="WebSocket", exact=True)).to_be_checked()
     expect(modal.get_by_role("switch", name="Webhook", exact=True)).not_to_be_checked()
     expect(modal).to_contain_text(CAVEAT)
+
+    # An open modal follows too: switched back through the API while it is showing.
+    answer = client.post("/api/instance-management/webhook/sales", headers=token_for(user_id("admin@example.com")))
+    assert answer.status_code == 200, answer.json
+    expect(modal.get_by_role("switch", name="Webhook", exact=True)).to_be_checked()
+    expect(modal.get_by_role("switch", name="WebSocket", exact=True)).not_to_be_checked()
+    expect(modal).not_to_contain_text(CAVEAT)
+    assert page.evaluate("[window.sameDocument, window.socketClosed]") == [True, None]
