@@ -138,14 +138,19 @@ def csrf_token(client) -> str:
     return html[start:html.index('"', start)]
 
 
+def _simulator_process(**options):
+    """A simulator subprocess for the fixture's scope, stopped afterwards."""
+    from gateway.simulator.testing import start_simulator
+
+    running = start_simulator(**options)
+    yield running
+    running.stop()
+
+
 @pytest.fixture(scope="session")
 def simulator():
     """One Evolution simulator process for the whole run."""
-    from gateway.simulator.testing import start_simulator
-
-    running = start_simulator()
-    yield running
-    running.stop()
+    yield from _simulator_process()
 
 
 @pytest.fixture
@@ -158,11 +163,7 @@ def sim(simulator):
 @pytest.fixture(scope="session")
 def global_sim():
     """A second simulator with WEBSOCKET_GLOBAL_EVENTS and a QR limit of 2."""
-    from gateway.simulator.testing import start_simulator
-
-    running = start_simulator(global_events=True, qr_limit=2)
-    yield running
-    running.stop()
+    yield from _simulator_process(global_events=True, qr_limit=2)
 
 
 @pytest.fixture
