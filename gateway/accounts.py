@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from . import limits
 from .extensions import db
 from .models import Role, Tenant, User
 
@@ -15,6 +16,11 @@ class AccountError(ValueError):
 
 
 def validate_account(tenant: str, email: str, password: str) -> None:
+    for broken in (limits.too_long("The tenant name", tenant, limits.TENANT_NAME),
+                   limits.too_long("The e-mail address", email, limits.EMAIL),
+                   limits.too_long("The password", password, limits.PASSWORD)):
+        if broken:
+            raise AccountError(broken)
     if not tenant.strip():
         raise AccountError("A tenant name is required.")
     if not EMAIL.match(email):

@@ -45,7 +45,9 @@ class Config:
         production = self.GATEWAY_ENV == "production"
         self.SECRET_KEY = _secret_key(instance_path, production)
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
-        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        # By default the address the app really serves on, so a provider on this machine reaches it.
+        port = os.environ.get("PORT") or "5000"
+        self.PUBLIC_URL = (os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/")
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
         self.PROVIDER_TIMEOUT = float(os.environ.get("PROVIDER_TIMEOUT", "10"))
@@ -59,6 +61,9 @@ class Config:
         self.SYNC_INTERVAL = float(os.environ.get("SYNC_INTERVAL", "300"))
         # Seconds an open instance in webhook mode may stay silent before its webhook is checked.
         self.WATCHDOG_SILENCE = float(os.environ.get("WATCHDOG_SILENCE", "900"))
+        # Seconds an instance found open in webhook mode may go without any event before its row says
+        # that its webhooks are not arriving (PUBLIC_URL unreachable from the provider?).
+        self.UNHEARD_WEBHOOK_AFTER = float(os.environ.get("UNHEARD_WEBHOOK_AFTER", "120"))
         self.EVENT_RETENTION_DAYS = float(os.environ.get("EVENT_RETENTION_DAYS", "30"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

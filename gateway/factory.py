@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def _csrf_unless_bearer() -> None:
     """Forms and session-backed API calls need the CSRF token; bearer-token calls cannot be forged.
 
-    Webhook receivers prove themselves by the instance's secret instead.
+    Webhook receivers prove themselves by the instance's secret instead. A request that matches
+    no route (404, 405) gets that answer, not a complaint about its form.
     """
-    if request.headers.get("Authorization") or request.blueprint == "webhooks":
+    if request.headers.get("Authorization") or request.blueprint == "webhooks" or request.routing_exception:
         return
     csrf.protect()
 
@@ -46,11 +47,12 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     sock.init_app(app)
 
-    from . import auth, cli, errors
+    from . import auth, cli, errors, limits
+    from .instances import DEFAULT_MODE, NAME_RULE
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
-    from .web import accounts, connection, events, health, live, pages, settings, streams, webhooks
+    from .web import accounts, connection, events, health, live, pages, reachability, settings, streams, webhooks
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
     from .web.api import events as api_events
 
@@ -58,6 +60,8 @@ def create_app(config: dict | None = None) -> Flask:
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
                       webhook_management.bp, websocket.bp, api_events.bp, openapi.bp):
         app.register_blueprint(blueprint)
+    reachability.init_app(app)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
     app.session_interface = webhooks.CookielessWebhooks()
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)
@@ -66,5 +70,6 @@ def create_app(config: dict | None = None) -> Flask:
     init_services(app)
     app.extensions["fragments"] = FragmentCache()
     app.jinja_env.globals.update(csrf_token=generate_csrf, mask=mask, t=translate, language=language,
-                                 languages=LANGUAGES, mode_labels=MODE_LABELS)
+                                 languages=LANGUAGES, mode_labels=MODE_LABELS, limits=limits,
+                                 instance_name_rule=NAME_RULE, default_mode=DEFAULT_MODE.value)
     return app

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from . import limits
 from .extensions import db
 from .logs import mask, register_secret
 from .models import ProviderKind, ProviderServer
@@ -54,8 +55,15 @@ def parse_server(data: dict) -> ServerInput:
         raise ServerError("global_events must be true or false.")
     if not isinstance(name, str):
         raise ServerError("name must be a string.")
+    for broken in (limits.too_long("name", name.strip(), limits.SERVER_NAME),
+                   limits.too_long("base_url", base_url, limits.SERVER_URL),
+                   limits.too_long("api_key", api_key.strip(), limits.API_KEY)):
+        if broken:
+            raise ServerError(broken)
     base_url = base_url.rstrip("/")
-    return ServerInput(kind, base_url, api_key.strip(), global_events, name.strip() or urlsplit(base_url).netloc)
+    # A long host name makes a default that must still fit the column.
+    name = name.strip() or urlsplit(base_url).netloc[:limits.SERVER_NAME]
+    return ServerInput(kind, base_url, api_key.strip(), global_events, name)
 
 
 def check_credentials(server: ServerInput) -> None:

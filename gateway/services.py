@@ -11,6 +11,7 @@ from .background import Background
 from .connections.backoff import Backoff
 from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
+from .connections.unheard import newly_unheard
 from .connections.watchdog import heal_silent
 from .ingest.normalize import NormalizeError
 from .ingest.pipeline import Pipeline, Target
@@ -22,6 +23,7 @@ from .jobs import Jobs
 from .models import EventSource
 from .realtime.bus import Bus
 from .realtime.hub import announce
+from .selfcheck import SelfChecker
 
 log = logging.getLogger(__name__)
 WATCHDOG_EVERY = 60.0  # seconds; the silence threshold itself is WATCHDOG_SILENCE
@@ -38,18 +40,28 @@ class Services:
     manager: ConnectionManager
     jobs: Jobs
     targets: Targets
+    selfcheck: SelfChecker
 
     def start(self, app: Flask) -> None:
         """Boot the background side: socket clients for websocket instances, and the periodic jobs."""
         with app.app_context():
             self.supervisor.start_all()
+        self.background.spawn("selfcheck", self.selfcheck.at_start)
         self.jobs.every("sync", app.config["SYNC_INTERVAL"], self.manager.sync_all)
         silence, retention = app.config["WATCHDOG_SILENCE"], timedelta(days=app.config["EVENT_RETENTION_DAYS"])
         self.jobs.every("watchdog", WATCHDOG_EVERY, lambda: heal_silent(self.manager, silence))
         self.jobs.every("retention", RETENTION_EVERY, lambda: prune_events(retention))
+        unheard = app.config["UNHEARD_WEBHOOK_AFTER"]
+        self.jobs.every("unheard", WATCHDOG_EVERY, lambda: self.flag_unheard(unheard, WATCHDOG_EVERY))
+
+    def flag_unheard(self, after: float, every: float) -> None:
+        """Render again the rows whose "no webhook has arrived" flag appeared since the last run."""
+        for instance in newly_unheard(after, every):
+            self.manager.announce(instance.tenant_id, instance.id)
 
     def shutdown(self) -> None:
         self.jobs.stop()
+        self.selfcheck.stopping.set()
         self.supervisor.stop_all()
         self.writer.stop()
         self.background.shutdown()
@@ -73,7 +85,8 @@ def init_services(app: Flask) -> Services:
     supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff)
     manager = ConnectionManager(supervisor, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
                                 app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"])
-    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets())
+    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets(),
+                        SelfChecker())
     app.extensions["gateway"] = services
     return services
 

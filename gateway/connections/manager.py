@@ -17,6 +17,7 @@ from ..presenters import iso
 from ..servers import provider
 from ..providers.errors import ProviderError, ProviderNotFound, ProviderTimeout
 from .drift import diagnose
+from .unheard import opened_unheard
 from .locks import instance_lock
 from .settings import (
     SettingError, chosen_events, delivery_flags, selection, wanted_webhook, wanted_websocket, webhook_url,
@@ -215,6 +216,8 @@ class ConnectionManager:
             return
         instance.last_sync_at = utcnow()
         if state in {s.value for s in ConnectionState}:
+            if opened_unheard(instance, state):
+                instance.open_seen_at = instance.last_sync_at
             instance.connection_state = state
         reasons = diagnose(instance.mode, wanted_webhook(instance), wanted_websocket(instance), webhook, websocket)
         if not reasons:

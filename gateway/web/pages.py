@@ -39,10 +39,16 @@ def instances():
     return render_template("instances/index.html", form={}, **_context())
 
 
-def panel(error: str | None = None, notice: str | None = None, status: int = 200, form=None):
+def panel(notice: str | None = None, form=None, error: str | None = None):
     """The instances panel (forms and table) after an action, with its outcome."""
     return render_block("instances/index.html", "panel", error=error, notice=notice, form=form or {},
-                        **_context()), status
+                        **_context())
+
+
+def failed(error: Exception, form=None):
+    """The panel with the failure's message as an error, answered with the status it deserves."""
+    message, status = failure(error)
+    return panel(form=form, error=message), status
 
 
 def _server(form) -> ProviderServer:
@@ -60,9 +66,9 @@ def create():
     try:
         instance = lifecycle.create_instance(
             services().manager, g.user.tenant_id, _server(form), form.get("name", "").strip(),
-            lifecycle.parse_mode(form.get("mode", "none")), WebhookChoice(), None)
+            lifecycle.parse_mode(form.get("mode", lifecycle.DEFAULT_MODE.value)), WebhookChoice(), None)
     except UI_ERRORS as error:
-        return panel(*failure(error), form=form)
+        return failed(error, form)
     return panel(notice=translate("Instance {name} created.", name=instance.name))
 
 
@@ -73,7 +79,7 @@ def import_instances():
     try:
         imported = lifecycle.import_instances(services().manager, g.user.tenant_id, _server(request.form), None)
     except UI_ERRORS as error:
-        return panel(*failure(error))
+        return failed(error)
     return panel(notice=translate("{count} instance(s) imported.", count=len(imported)))
 
 
@@ -89,7 +95,7 @@ def act(name: str, action: str):
     try:
         ACTIONS[action](services().manager, instance_or_404(name))
     except UI_ERRORS as error:
-        return panel(*failure(error))
+        return failed(error)
     return panel()
 
 
