@@ -8,6 +8,10 @@ from datetime import datetime, timedelta, timezone
 from ..extensions import db
 from ..models import ConnectionState, DeliveryMode, Instance, utcnow
 
+# An event this shortly before the sync saw the instance open is the webhook's own connection.update,
+# stored while the sync was reading the provider (the two run concurrently).
+RACE_MARGIN = timedelta(seconds=60)
+
 
 def _utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes that were stored as UTC."""
@@ -27,7 +31,7 @@ def unheard_since(instance: Instance, after: float, now: datetime) -> datetime |
             or instance.connection_state != ConnectionState.OPEN.value):
         return None
     last_event = _utc(instance.last_event_at)
-    if last_event is not None and last_event >= seen:
+    if last_event is not None and last_event >= seen - RACE_MARGIN:
         return None
     return seen if now - seen >= timedelta(seconds=after) else None
 
