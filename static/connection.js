@@ -35,11 +35,10 @@
     if (!connection) return;
     connection.querySelectorAll(".toasts, .alert.error").forEach(function (old) { old.remove(); });
     if (!control.hasAttribute("data-channel")) return;
-    if (control.checked) {
-      control.form.querySelectorAll("[data-channel]").forEach(function (other) {
-        if (other !== control) other.checked = false;
-      });
-    }
+    control.form.querySelectorAll("[data-channel]").forEach(function (other) {
+      if (other !== control && control.checked) other.checked = false;
+      other.closest(".channel").classList.toggle("on", other.checked);
+    });
     connection.classList.add("switching");
     control.classList.add("pending");
     var box = connection.querySelector(".current-state");

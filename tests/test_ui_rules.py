@@ -58,6 +58,7 @@ def test_every_page_text_has_a_brazilian_portuguese_translation():
     # Until the socket client names that state itself, Evolution's "Invalid namespace" means the same.
     ({"state": "refused", "last_error": "Invalid namespace"}, "neutral", AWAITING_FIRST_EVENT),
     ({"state": "retrying", "last_error": "Invalid namespace"}, "neutral", AWAITING_FIRST_EVENT),
+    ({"state": "connecting", "last_error": "Invalid namespace"}, "neutral", AWAITING_FIRST_EVENT),
     ({"state": "refused", "last_error": "apiKey is required"}, "error", "WebSocket failed"),
     ({"state": "failed", "last_error": "401 Unauthorized"}, "error", "WebSocket failed"),
     ({"state": "stopped"}, "neutral", "WebSocket stopped"),

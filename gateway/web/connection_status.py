@@ -36,8 +36,9 @@ def socket_status(status: dict | None) -> SocketStatus:
     if state == "connected":
         return SocketStatus("success", "WebSocket connected")
     # Until the client reports awaiting_first_event itself, Evolution's refusal of a namespace it has
-    # not created yet reads as "refused" (then "retrying"); it is the same wait, not a failure.
-    if state == "awaiting_first_event" or (state in {"refused", "retrying"} and "Invalid namespace" in (error or "")):
+    # not created yet reads as "refused", "retrying", "connecting" again: the same wait, not a failure.
+    if state == "awaiting_first_event" or (state in {"refused", "retrying", "connecting"}
+                                           and "Invalid namespace" in (error or "")):
         return SocketStatus("neutral", AWAITING_FIRST_EVENT)
     if state in {"failed", "refused"}:
         return SocketStatus("error", "WebSocket failed", error)
