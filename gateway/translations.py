@@ -54,6 +54,10 @@ PT_BR: dict[str, str] = {
     "Clear: {group}": "Limpar: {group}", "{chosen} of {total} chosen": "{chosen} de {total} escolhidos",
     "none chosen: the provider sends every event": "nenhum escolhido: o provedor envia todos os eventos",
     "Current state": "Estado atual", "Yes": "Sim", "No": "Não",
+    "You can look but not change: switching needs the operator role.":
+        "Você pode ver, mas não alterar: a troca exige o papel de operador.",
+    "Connection, QR and logout events always reach the gateway: it needs them.":
+        "Eventos de conexão, QR e logout sempre chegam ao gateway: ele precisa deles.",
     "Webhook active with Base64: {answer}": "Webhook ativo com Base64: {answer}",
     "In WebSocket mode Evolution sends media without Base64.":
         "No modo WebSocket a Evolution envia mídia sem Base64.",

@@ -239,4 +239,6 @@ def test_only_an_operator_can_copy_the_full_webhook_url(open_page, create, app):
     modal = open_modal(viewer, "sales")
     expect(modal.locator(".webhook-url")).to_contain_text("operators can copy the full URL")
     expect(modal.get_by_role("button", name="Copy full URL")).to_have_count(0)
+    expect(modal).to_contain_text("You can look but not change: switching needs the operator role.")
+    expect(modal.get_by_role("switch", name="WebSocket", exact=True)).to_be_disabled()
     assert secret not in viewer.content()
