@@ -2,7 +2,8 @@
 
 Copies the checkout (the files git would commit, no .venv, no instance/) to a temporary folder,
 runs `scripts/run` there on a free port (it builds a venv WITHOUT the test extras), and requires
-GET /healthz to answer 200 and GET / to show the first-run page. Uses only the standard library.
+GET /healthz to answer 200, GET / to show the first-run page, and the start-up self-check to find
+the gateway at its default PUBLIC_URL. Uses only the standard library.
 """
 from __future__ import annotations
 
@@ -63,6 +64,14 @@ def wait_healthy(url: str, process: subprocess.Popen) -> None:
     raise SystemExit(f"scripts/run did not serve /healthz within {STARTUP_LIMIT:.0f} s")
 
 
+def wait_logged(log: Path, text: str, process: subprocess.Popen, limit: float = 30.0) -> None:
+    deadline = time.monotonic() + limit
+    while text not in log.read_text(errors="replace"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"scripts/run never logged {text!r}")
+        time.sleep(0.5)
+
+
 def check(workdir: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -78,7 +87,9 @@ def check(workdir: Path) -> None:
         status, page = get(url + "/")
         if status != 200 or 'action="/setup"' not in page:
             raise SystemExit(f"GET / answered {status} without the first-run form")
-        print(f"fresh run: {url} served /healthz and the first-run page")
+        # PUBLIC_URL's default is the address served: the start-up self-check says it answers there.
+        wait_logged(workdir / "run.log", "this gateway answers at PUBLIC_URL", process)
+        print(f"fresh run: {url} served /healthz and the first-run page, and found itself at PUBLIC_URL")
     finally:
         stop(process)
         log.close()

@@ -79,6 +79,8 @@ class SelfChecker:
             outcome = self.run()
             if outcome.ok or attempt == START_ATTEMPTS - 1 or self.stopping.wait(START_RETRY_DELAY):
                 break
-        if not outcome.ok:
+        if outcome.ok:
+            log.info("this gateway answers at PUBLIC_URL", extra={"fields": {"public_url": outcome.url}})
+        else:
             log.warning("providers may not reach this gateway at PUBLIC_URL",
                         extra={"fields": {"public_url": outcome.url, "problem": outcome.problem}})
