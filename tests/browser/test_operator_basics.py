@@ -36,6 +36,12 @@ def test_a_public_url_that_points_nowhere_is_shown_as_a_warning(open_page, live,
     assert colour(banner) == WARN
     screenshot(page, "instances-public-url-banner")
 
+    portuguese = open_page("pt@example.com", locale="pt-BR")
+    portuguese.goto("/settings")
+    expect(portuguese.locator("[data-self-check=failed]")).to_contain_text(
+        "Os provedores não alcançam este gateway em PUBLIC_URL")
+    screenshot(portuguese, "settings-self-check-failed-pt-BR")
+
     live.app.config["PUBLIC_URL"] = live.url  # fixed: Settings checks again when it opens
     page.goto("/settings")
     expect(check.locator("[data-self-check=ok]")).to_have_text("✓ This gateway answers at PUBLIC_URL.")
