@@ -1,0 +1,92 @@
+"""Rate limits, by Flask-Limiter: failed logins per account and per address; the JSON API and the
+event stream per API token and per tenant. Counters live in Redis when REDIS_URL is set (shared by
+every worker), else in the process.
+
+The provider webhook receiver is never limited: a flood there is slowed by the writer's
+back-pressure (each request waits for its commit), never answered by dropping events.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+
+from flask import Flask, current_app, g, make_response, request
+from flask_limiter import Limiter, RateLimitExceeded
+
+from .errors import error_response
+
+limiter = Limiter(key_func=lambda: request.remote_addr or "unknown", strategy="moving-window",
+                  key_prefix="gateway", swallow_errors=True)
+
+
+def _config(name: str):
+    return lambda: current_app.config[name]
+
+
+def _address() -> str:
+    return "address:" + (request.remote_addr or "unknown")
+
+
+def _account() -> str:
+    """The e-mail being tried; empty (no limit) when the form names none."""
+    email = request.form.get("email", "").strip().lower()[:254]
+    return "account:" + hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest() if email else ""
+
+
+def _failed_login(response) -> bool:
+    return response.status_code == 401
+
+
+def _api_caller() -> str:
+    """The API token (by digest: the token itself is never a storage key), else the logged-in user."""
+    if g.get("auth") == "token":
+        return "token:" + hashlib.sha256(request.headers["Authorization"].encode("utf-8", "surrogatepass")).hexdigest()
+    if g.get("user") is not None:
+        return f"user:{g.user.id}"
+    return ""  # anonymous: answered 401 anyway, and not counted
+
+
+def _tenant() -> str:
+    return f"tenant:{g.user.tenant_id}" if g.get("user") is not None else ""
+
+
+# Only failed attempts count, so a user who types the password right is never locked out by them.
+login_per_account = limiter.limit(_config("LOGIN_LIMIT_ACCOUNT"), key_func=_account, methods=["POST"],
+                                  deduct_when=_failed_login,
+                                  error_message="Too many failed logins for this account. Try again later.")
+login_per_address = limiter.limit(_config("LOGIN_LIMIT_ADDRESS"), key_func=_address, methods=["POST"],
+                                  deduct_when=_failed_login,
+                                  error_message="Too many failed logins from this address. Try again later.")
+_per_caller = limiter.shared_limit(_config("API_LIMIT_TOKEN"), scope="api-caller", key_func=_api_caller,
+                                   error_message="Too many requests for this API token. Slow down.")
+_per_tenant = limiter.shared_limit(_config("API_LIMIT_TENANT"), scope="api-tenant", key_func=_tenant,
+                                   error_message="Too many requests for this tenant. Slow down.")
+
+
+def throttle_login(view):
+    return login_per_address(login_per_account(view))
+
+
+def _limited(blueprint_name: str) -> bool:
+    """The JSON API and the event stream; never the webhook receiver, pages or health checks."""
+    return blueprint_name.startswith("api_") or blueprint_name == "streams"
+
+
+def _too_many(error: RateLimitExceeded):
+    """429 with Retry-After: the seconds until the breached limit lets a request through again."""
+    current = limiter.current_limit
+    wait = max(1, current.reset_at - int(time.time())) if current is not None else 1
+    response = make_response(error_response(429, error.description))
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Call after the caller is identified (auth.load_current_user): the keys read g.user."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
+    for name, blueprint in app.blueprints.items():
+        if _limited(name):
+            _per_caller(blueprint)
+            _per_tenant(blueprint)
+    app.register_error_handler(RateLimitExceeded, _too_many)
