@@ -8,6 +8,7 @@ back-pressure (each request waits for its commit), never answered by dropping ev
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 
 from flask import Flask, current_app, g, make_response, request
@@ -75,7 +76,7 @@ def _limited(blueprint_name: str) -> bool:
 def _too_many(error: RateLimitExceeded):
     """429 with Retry-After: the seconds until the breached limit lets a request through again."""
     current = limiter.current_limit
-    wait = max(1, current.reset_at - int(time.time())) if current is not None else 1
+    wait = max(1, math.ceil(current.window.reset_time - time.time())) if current is not None else 1
     response = make_response(error_response(429, error.description))
     response.headers["Retry-After"] = str(wait)
     return response
