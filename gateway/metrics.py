@@ -80,7 +80,7 @@ def _webhook_answered(response: Response) -> Response:
 def _refresh(services) -> None:
     """The gauges are read from the live objects when scraped, so they can never drift from them."""
     QUEUE_DEPTH.set(services.writer.queued)
-    STREAM_CLIENTS.set(services.bus.subscriber_count())
+    STREAM_CLIENTS.set(services.bus.subscriber_count)
     counts = dict.fromkeys(SOCKET_STATES, 0)
     for client in services.supervisor.status()["connections"]:
         counts[client["state"]] = counts.get(client["state"], 0) + 1
