@@ -104,3 +104,14 @@ def test_the_webhook_receiver_is_never_rate_limited(limited):
     answers += [client.post(url, data=b"not json").status_code for _ in range(5)]
     assert answers == [200] * 30 + [400] * 5
     app.extensions["gateway"].shutdown()
+
+
+def test_with_redis_the_workers_share_one_budget(limited, database_url):
+    """Two apps on one database and one Redis stand for two gunicorn workers."""
+    first_worker = limited(API_LIMIT_TOKEN="2 per minute", REDIS_URL="redis://127.0.0.1:6379/0")
+    (header,) = tokens(first_worker, ("a@example.com", "Acme"))
+    assert statuses(first_worker.test_client(), header, 2) == [200, 200]
+    # Built afterwards, with its own connection: only what the first one stored in Redis can refuse.
+    second_worker = limited(API_LIMIT_TOKEN="2 per minute", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert_limited(second_worker.test_client().get("/api/instances", headers=header),
+                   "Too many requests for this API token")
