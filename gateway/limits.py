@@ -11,10 +11,11 @@ import hashlib
 import math
 import time
 
-from flask import Flask, current_app, g, make_response, request
-from flask_limiter import Limiter, RateLimitExceeded
+from flask import Flask, current_app, g, make_response, render_template, request
+from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 
 from .errors import error_response
+from .i18n import translate
 
 limiter = Limiter(key_func=lambda: request.remote_addr or "unknown", strategy="moving-window",
                   key_prefix="gateway", swallow_errors=True)
@@ -51,17 +52,36 @@ def _tenant() -> str:
     return f"tenant:{g.user.tenant_id}" if g.get("user") is not None else ""
 
 
+def _seconds_left(limit: RequestLimit | None) -> int:
+    """Until the breached limit lets a request through again (Retry-After)."""
+    return max(1, math.ceil(limit.window.reset_time - time.time())) if limit is not None else 1
+
+
+def _login_form_again(text: str):
+    """A throttled login answers with the login form, saying why and how long to wait."""
+
+    def respond(limit: RequestLimit):
+        message = translate(text, seconds=_seconds_left(limit))
+        return make_response(render_template("accounts/login.html", error=message, form=request.form), 429)
+
+    return respond
+
+
+def _message(text: str):
+    return lambda: translate(text)
+
+
 # Only failed attempts count, so a user who types the password right is never locked out by them.
 login_per_account = limiter.limit(_config("LOGIN_LIMIT_ACCOUNT"), key_func=_account, methods=["POST"],
-                                  deduct_when=_failed_login,
-                                  error_message="Too many failed logins for this account. Try again later.")
+                                  deduct_when=_failed_login, on_breach=_login_form_again(
+                                      "Too many failed logins for this account. Try again in {seconds} seconds."))
 login_per_address = limiter.limit(_config("LOGIN_LIMIT_ADDRESS"), key_func=_address, methods=["POST"],
-                                  deduct_when=_failed_login,
-                                  error_message="Too many failed logins from this address. Try again later.")
+                                  deduct_when=_failed_login, on_breach=_login_form_again(
+                                      "Too many failed logins from this address. Try again in {seconds} seconds."))
 _per_caller = limiter.shared_limit(_config("API_LIMIT_TOKEN"), scope="api-caller", key_func=_api_caller,
-                                   error_message="Too many requests for this API token. Slow down.")
+                                   error_message=_message("Too many requests for this API token. Slow down."))
 _per_tenant = limiter.shared_limit(_config("API_LIMIT_TENANT"), scope="api-tenant", key_func=_tenant,
-                                   error_message="Too many requests for this tenant. Slow down.")
+                                   error_message=_message("Too many requests for this tenant. Slow down."))
 
 
 def throttle_login(view):
@@ -74,11 +94,10 @@ def _limited(blueprint_name: str) -> bool:
 
 
 def _too_many(error: RateLimitExceeded):
-    """429 with Retry-After: the seconds until the breached limit lets a request through again."""
-    current = limiter.current_limit
-    wait = max(1, math.ceil(current.window.reset_time - time.time())) if current is not None else 1
-    response = make_response(error_response(429, error.description))
-    response.headers["Retry-After"] = str(wait)
+    """429 with Retry-After, as the limit's own page (the login form) or the usual error answer."""
+    response = make_response(error.response if error.response is not None
+                             else error_response(429, error.description))
+    response.headers["Retry-After"] = str(_seconds_left(limiter.current_limit))
     return response
 
 

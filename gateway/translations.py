@@ -83,4 +83,10 @@ PT_BR: dict[str, str] = {
     "Audit log": "Registro de auditoria", "Export as JSON": "Exportar como JSON", "When": "Quando",
     "Who": "Quem", "Change": "Mudança", "Target": "Alvo", "Before": "Antes", "After": "Depois",
     "No change recorded yet.": "Nenhuma mudança registrada ainda.",
+    "Too many failed logins for this account. Try again in {seconds} seconds.":
+        "Tentativas de login com falha demais para esta conta. Tente de novo em {seconds} segundos.",
+    "Too many failed logins from this address. Try again in {seconds} seconds.":
+        "Tentativas de login com falha demais a partir deste endereço. Tente de novo em {seconds} segundos.",
+    "Too many requests for this API token. Slow down.": "Requisições demais para este token de API. Vá mais devagar.",
+    "Too many requests for this tenant. Slow down.": "Requisições demais para este tenant. Vá mais devagar.",
 }
