@@ -13,12 +13,12 @@ import time
 
 from flask import Flask, current_app, g, make_response, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
+from limits import parse_many
 
 from .errors import error_response
 from .i18n import translate
 
-limiter = Limiter(key_func=lambda: request.remote_addr or "unknown", strategy="moving-window",
-                  key_prefix="gateway", swallow_errors=True)
+SETTINGS = ("LOGIN_LIMIT_ACCOUNT", "LOGIN_LIMIT_ADDRESS", "API_LIMIT_TOKEN", "API_LIMIT_TENANT")
 
 
 def _config(name: str):
@@ -27,6 +27,10 @@ def _config(name: str):
 
 def _address() -> str:
     return "address:" + (request.remote_addr or "unknown")
+
+
+# Storage errors (Redis down) let requests through and are logged, rather than refusing every call.
+limiter = Limiter(key_func=_address, strategy="moving-window", key_prefix="gateway", swallow_errors=True)
 
 
 def _account() -> str:
@@ -85,6 +89,7 @@ _per_tenant = limiter.shared_limit(_config("API_LIMIT_TENANT"), scope="api-tenan
 
 
 def throttle_login(view):
+    """The login view, limited per address and per account."""
     return login_per_address(login_per_account(view))
 
 
@@ -103,6 +108,11 @@ def _too_many(error: RateLimitExceeded):
 
 def init_app(app: Flask) -> None:
     """Call after the caller is identified (auth.load_current_user): the keys read g.user."""
+    for name in SETTINGS:
+        try:
+            parse_many(app.config[name])
+        except ValueError as error:  # at start, not silently ignored at run time
+            raise RuntimeError(f"{name} is not a rate limit ({app.config[name]!r}): {error}") from error
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
     for name, blueprint in app.blueprints.items():

@@ -115,3 +115,8 @@ def test_with_redis_the_workers_share_one_budget(limited, database_url):
     second_worker = limited(API_LIMIT_TOKEN="2 per minute", REDIS_URL="redis://127.0.0.1:6379/0")
     assert_limited(second_worker.test_client().get("/api/instances", headers=header),
                    "Too many requests for this API token")
+
+
+def test_a_mistyped_limit_stops_the_start(database_url):
+    with pytest.raises(RuntimeError, match="API_LIMIT_TOKEN is not a rate limit"):
+        build_app(database_url, API_LIMIT_TOKEN="lots per minute")
