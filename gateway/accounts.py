@@ -65,8 +65,9 @@ def authenticate(email: str, password: str) -> User | None:
     One password hash is checked whether or not the e-mail exists, so the answer's timing does
     not tell which e-mails have accounts.
     """
+    dummy = _dummy_hash()  # made on the first attempt, whichever kind it is
     user = db.session.execute(db.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
-    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    matches = check_password_hash(user.password_hash if user else dummy, password)
     return user if user is not None and matches else None
 
 
