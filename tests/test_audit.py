@@ -20,6 +20,10 @@ def entries(app, action=None) -> list[AuditEntry]:
         return found
 
 
+BOTH_DATABASES = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@BOTH_DATABASES
 def test_a_mode_switch_is_recorded_with_before_and_after(app, api, create):
     create(mode="webhook")
     assert api.post("/api/instances/sales/mode", json={"mode": "websocket"}).status_code == 200
@@ -89,6 +93,7 @@ def admins(app, make_user, token_for):
     return acme, operator, globex
 
 
+@BOTH_DATABASES
 def test_the_export_shows_only_the_tenants_entries(app, client, admins):
     acme, _, globex = admins
     listed = client.get("/api/audit", headers=acme)

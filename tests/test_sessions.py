@@ -148,6 +148,7 @@ def change_password(client, current="correct horse", new="violet kettle drum", c
                                                    "csrf_token": csrf_token(client)})
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_password_change_ends_the_other_sessions_only(app, client, make_user, login):
     make_user()
     login()
