@@ -47,29 +47,34 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     sock.init_app(app)
 
-    from . import auth, cli, errors, limits
+    from . import auth, cli, errors, lengths, limits, metrics, sessions
     from .instances import DEFAULT_MODE, NAME_RULE
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
     from .web import accounts, connection, events, health, live, pages, reachability, settings, streams, webhooks
+    from .web import metrics as metrics_page
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
+    from .web.api import audit as api_audit
     from .web.api import events as api_events
 
     for blueprint in (health.bp, accounts.bp, pages.bp, connection.bp, events.bp, settings.bp, live.bp,
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
-                      webhook_management.bp, websocket.bp, api_events.bp, openapi.bp):
+                      webhook_management.bp, websocket.bp, api_events.bp, openapi.bp, api_audit.bp,
+                      metrics_page.bp):
         app.register_blueprint(blueprint)
     reachability.init_app(app)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
-    app.session_interface = webhooks.CookielessWebhooks()
+    sessions.init_app(app)
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)
+    limits.init_app(app)  # after load_current_user: the limits are keyed by the caller
+    metrics.init_app(app)
     errors.register_error_handlers(app)
     cli.init_app(app)
     init_services(app)
     app.extensions["fragments"] = FragmentCache()
     app.jinja_env.globals.update(csrf_token=generate_csrf, mask=mask, t=translate, language=language,
-                                 languages=LANGUAGES, mode_labels=MODE_LABELS, limits=limits,
+                                 languages=LANGUAGES, mode_labels=MODE_LABELS, lengths=lengths,
                                  instance_name_rule=NAME_RULE, default_mode=DEFAULT_MODE.value)
     return app

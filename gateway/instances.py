@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import func
 
-from . import limits
+from . import audit, lengths
 from .connections.manager import ConnectionManager, WebhookChoice
 from .connections.settings import selection, wanted_webhook, wanted_websocket
 from .extensions import db
@@ -14,7 +14,7 @@ from .servers import provider
 from .providers.errors import ProviderNotFound
 
 # Evolution puts the name in URL paths and socket namespaces; keep it to what survives both.
-NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{limits.INSTANCE_NAME - 1}}}$")
+NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{lengths.INSTANCE_NAME - 1}}}$")
 # In words, for the API's 422 and the form's help (translated with `limit` filled in).
 NAME_RULE = ("1 to {limit} letters, digits, '.', '_' or '-', starting with a letter or digit; "
              "unique on its server whatever the case")
@@ -37,7 +37,7 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
                     mode: DeliveryMode, choice: WebhookChoice, websocket_events: list[str] | None) -> Instance:
     """Create on the provider with the chosen mode's block (the only one: blocks are stored enabled)."""
     if not NAME.match(name or ""):
-        raise InstanceError(f"name must be {NAME_RULE.format(limit=limits.INSTANCE_NAME)}.")
+        raise InstanceError(f"name must be {NAME_RULE.format(limit=lengths.INSTANCE_NAME)}.")
     clash = db.session.execute(db.select(Instance.name).where(
         ((Instance.tenant_id == tenant_id) & (Instance.name == name))
         | ((Instance.server_id == server.id) & (func.lower(Instance.name) == name.lower())))).scalar()
@@ -56,6 +56,7 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
         webhook=wanted_webhook(instance) if mode is DeliveryMode.WEBHOOK else None,
         websocket=wanted_websocket(instance) if mode is DeliveryMode.WEBSOCKET else None)
     db.session.add(instance)
+    audit.record("instance.create", name, None, audit.delivery(instance), tenant_id=tenant_id)
     db.session.commit()
     if mode is DeliveryMode.WEBSOCKET:
         manager.listeners.start(instance.id)
@@ -79,7 +80,7 @@ def import_instances(manager: ConnectionManager, tenant_id: int, server: Provide
     wanted = []
     for name in remote:
         # Names this gateway cannot hold (too long, or a case-only twin of one it has) stay unmanaged.
-        if (names is None or name in names) and name.lower() not in known and len(name) <= limits.INSTANCE_NAME:
+        if (names is None or name in names) and name.lower() not in known and len(name) <= lengths.INSTANCE_NAME:
             known.add(name.lower())
             wanted.append(name)
     taken = set(db.session.execute(db.select(Instance.name).where(
@@ -126,6 +127,7 @@ def delete(manager: ConnectionManager, instance: Instance) -> None:
         pass
     tenant_id, instance_id = instance.tenant_id, instance.id
     manager.listeners.stop(instance_id)
+    audit.record("instance.delete", instance.name, audit.delivery(instance), None, tenant_id=tenant_id)
     db.session.delete(instance)
     db.session.commit()
     manager.announce(tenant_id, instance_id)

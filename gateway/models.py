@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import limits
+from . import lengths
 from .extensions import db
 
 
@@ -20,6 +20,10 @@ Moment = Annotated[datetime, mapped_column(DateTime(timezone=True))]
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def new_session_key() -> str:
+    return secrets.token_hex(16)
 
 
 def _in(column: str, values: type[enum.Enum]) -> str:
@@ -62,23 +66,26 @@ class EventSource(str, enum.Enum):
 
 
 class Tenant(db.Model):
-    __table_args__ = (_at_most("name", limits.TENANT_NAME),)
+    __table_args__ = (_at_most("name", lengths.TENANT_NAME),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(limits.TENANT_NAME), unique=True)
+    name: Mapped[str] = mapped_column(String(lengths.TENANT_NAME), unique=True)
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="tenant")
 
 
 class User(db.Model):
-    __table_args__ = (CheckConstraint(_in("role", Role), name="role"), _at_most("email", limits.EMAIL))
+    __table_args__ = (CheckConstraint(_in("role", Role), name="role"), _at_most("email", lengths.EMAIL))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(limits.EMAIL), unique=True)
+    email: Mapped[str] = mapped_column(String(lengths.EMAIL), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.OPERATOR.value)
+    # Copied into each login's session and compared on every request: a new value (logout,
+    # password change) ends every session issued before; random, so a reused id never matches.
+    session_key: Mapped[str] = mapped_column(String(32), default=new_session_key)
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     tenant: Mapped[Tenant] = relationship(back_populates="users")
@@ -89,6 +96,10 @@ class User(db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued for this user stops working (saved with the next commit)."""
+        self.session_key = new_session_key()
 
     @property
     def is_admin(self) -> bool:
@@ -102,11 +113,11 @@ class User(db.Model):
 class ApiToken(db.Model):
     """A bearer token for programs; only its SHA-256 is kept, the token itself is shown once."""
 
-    __table_args__ = (_at_most("name", limits.TOKEN_NAME),)
+    __table_args__ = (_at_most("name", lengths.TOKEN_NAME),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(limits.TOKEN_NAME))
+    name: Mapped[str] = mapped_column(String(lengths.TOKEN_NAME))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
@@ -121,16 +132,16 @@ class ProviderServer(db.Model):
     __table_args__ = (
         CheckConstraint(_in("kind", ProviderKind), name="kind"),
         UniqueConstraint("base_url"),
-        _at_most("name", limits.SERVER_NAME),
-        _at_most("base_url", limits.SERVER_URL),
-        _at_most("api_key", limits.API_KEY),
+        _at_most("name", lengths.SERVER_NAME),
+        _at_most("base_url", lengths.SERVER_URL),
+        _at_most("api_key", lengths.API_KEY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(limits.SERVER_NAME))
+    name: Mapped[str] = mapped_column(String(lengths.SERVER_NAME))
     kind: Mapped[str] = mapped_column(String(16))
-    base_url: Mapped[str] = mapped_column(String(limits.SERVER_URL))
-    api_key: Mapped[str] = mapped_column(String(limits.API_KEY))
+    base_url: Mapped[str] = mapped_column(String(lengths.SERVER_URL))
+    api_key: Mapped[str] = mapped_column(String(lengths.API_KEY))
     global_events: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
@@ -148,7 +159,7 @@ class Instance(db.Model):
         UniqueConstraint("server_id", "name"),
         # API paths name an instance; within a tenant that name must be unambiguous.
         UniqueConstraint("tenant_id", "name"),
-        _at_most("name", limits.INSTANCE_NAME),
+        _at_most("name", lengths.INSTANCE_NAME),
         CheckConstraint(_in("delivery_mode", DeliveryMode), name="delivery_mode"),
         CheckConstraint(_in("connection_state", ConnectionState), name="connection_state"),
     )
@@ -156,7 +167,7 @@ class Instance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
     server_id: Mapped[int] = mapped_column(ForeignKey("provider_server.id"), index=True)
-    name: Mapped[str] = mapped_column(String(limits.INSTANCE_NAME))
+    name: Mapped[str] = mapped_column(String(lengths.INSTANCE_NAME))
 
     delivery_mode: Mapped[str] = mapped_column(String(16), default=DeliveryMode.NONE.value)
     webhook_base64: Mapped[bool] = mapped_column(default=True)
@@ -214,3 +225,20 @@ class Event(db.Model):
     provider_time: Mapped[Moment | None]
     received_at: Mapped[Moment] = mapped_column(default=utcnow, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AuditEntry(db.Model):
+    """Who changed what and when, with the state before and after; written with the change itself."""
+
+    __table_args__ = (Index("ix_audit_entry_tenant_latest", "tenant_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None for changes that belong to no tenant (a server, shared by all, changed from the CLI).
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    # The actor as text, so the entry outlives a removed user: an e-mail, "cli" or "system".
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(255))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[Moment] = mapped_column(default=utcnow)

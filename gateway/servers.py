@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from . import limits
+from . import audit, lengths
 from .extensions import db
 from .logs import mask, register_secret
 from .models import ProviderKind, ProviderServer
@@ -55,14 +55,14 @@ def parse_server(data: dict) -> ServerInput:
         raise ServerError("global_events must be true or false.")
     if not isinstance(name, str):
         raise ServerError("name must be a string.")
-    for broken in (limits.too_long("name", name.strip(), limits.SERVER_NAME),
-                   limits.too_long("base_url", base_url, limits.SERVER_URL),
-                   limits.too_long("api_key", api_key.strip(), limits.API_KEY)):
+    for broken in (lengths.too_long("name", name.strip(), lengths.SERVER_NAME),
+                   lengths.too_long("base_url", base_url, lengths.SERVER_URL),
+                   lengths.too_long("api_key", api_key.strip(), lengths.API_KEY)):
         if broken:
             raise ServerError(broken)
     base_url = base_url.rstrip("/")
     # A long host name makes a default that must still fit the column.
-    name = name.strip() or urlsplit(base_url).netloc[:limits.SERVER_NAME]
+    name = name.strip() or urlsplit(base_url).netloc[:lengths.SERVER_NAME]
     return ServerInput(kind, base_url, api_key.strip(), global_events, name)
 
 
@@ -85,8 +85,15 @@ def register_server(data: dict) -> ProviderServer:
     check_credentials(server_input)
     server = ProviderServer(**vars(server_input))
     db.session.add(server)
+    audit.record("server.create", server.base_url, None, server_settings(server))
     db.session.commit()
     return server
+
+
+def server_settings(server: ProviderServer) -> dict:
+    """What the audit log keeps of a server: its settings, the key only as its masked hint."""
+    return {"name": server.name, "kind": server.kind, "base_url": server.base_url,
+            "global_events": server.global_events, "api_key_hint": mask(server.api_key)}
 
 
 def server_json(server: ProviderServer) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
-from .. import limits
+from .. import audit, lengths
 from ..accounts import AccountError, create_user
 from ..auth import issue_token, login_required
 from ..extensions import db
@@ -15,6 +15,7 @@ from .fragments import render_block
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 TEMPLATE = "settings/index.html"
+AUDIT_SHOWN = 50  # the rest is in the JSON export
 
 
 def _context() -> dict:
@@ -25,6 +26,7 @@ def _context() -> dict:
         "tokens": db.session.execute(db.select(ApiToken).where(ApiToken.user_id == g.user.id)
                                      .order_by(ApiToken.id)).scalars().all(),
         "roles": [role.value for role in Role],
+        "audit_entries": audit.entries(g.user.tenant_id, AUDIT_SHOWN),
     }
 
 
@@ -83,7 +85,7 @@ def add_user():
 def add_token():
     """Create an API token; this answer is the only time it is shown."""
     name = request.form.get("name", "").strip()
-    error = limits.too_long("name", name, limits.TOKEN_NAME) if name else translate("Give the token a name.")
+    error = lengths.too_long("name", name, lengths.TOKEN_NAME) if name else translate("Give the token a name.")
     if error:
         return _section("tokens", 422, error=error)
     return _section("tokens", token=issue_token(g.user, name))

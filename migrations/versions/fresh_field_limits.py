@@ -2,7 +2,7 @@
 and when a sync saw an instance open in webhook mode
 
 Revision ID: fresh_limits
-Revises: 0001
+Revises: accounts_sessions_audit
 Create Date: 2026-11-26 13:40:54.949558
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'fresh_limits'
-down_revision = '0001'
+down_revision = 'accounts_sessions_audit'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from gateway import limits
+from gateway import lengths
 from tests.browser.conftest import screenshot
 from tests.connections.conftest import Api, api, create, server_id  # noqa: F401
 
@@ -67,11 +67,11 @@ def test_long_names_keep_every_page_within_the_viewport(open_page, admin_api, si
     refused = api.post("/api/servers", json={"kind": "evolution", "base_url": sim.base_url, "api_key": sim.api_key,
                                              "name": "S" * 200})
     assert refused.status_code == 422 and "at most 120 characters (this one has 200)" in refused.json["error"]
-    server_name = "S" * limits.SERVER_NAME
+    server_name = "S" * lengths.SERVER_NAME
     server = api.post("/api/servers", json={"kind": "evolution", "base_url": sim.base_url, "api_key": sim.api_key,
                                             "name": server_name})
     assert server.status_code == 201, server.json
-    instance_name = "i" * limits.INSTANCE_NAME
+    instance_name = "i" * lengths.INSTANCE_NAME
     api.post("/api/instances", json={"name": instance_name, "server_id": server.json["id"], "mode": "none"})
     email = "a" * 188 + "@example.com"  # 200 characters
 
@@ -82,7 +82,7 @@ def test_long_names_keep_every_page_within_the_viewport(open_page, admin_api, si
     page.get_by_text("Create or import instances").click()
     field = page.get_by_label("Name", exact=True)
     field.fill("n" * 200)
-    assert len(field.input_value()) == limits.INSTANCE_NAME  # the form holds the database's limit
+    assert len(field.input_value()) == lengths.INSTANCE_NAME  # the form holds the database's limit
     within_viewport(page, "long-names-instances-form")
     page.goto("/settings")
     within_viewport(page, "long-names-settings")
