@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .connections.settings import SettingError
 from .connections.steps import SwitchError
-from .instances import InstanceError
+from .instances import InstanceConflict, InstanceError
 from .providers.errors import (
     ProviderError,
     ProviderNotFound,
@@ -66,6 +66,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(SettingError)
     def refused(error: ValueError):
         return error_response(422, str(error))
+
+    @app.errorhandler(InstanceConflict)
+    def conflict(error: InstanceConflict):
+        return error_response(409, str(error))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

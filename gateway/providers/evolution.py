@@ -146,9 +146,14 @@ class EvolutionClient:
         records = self.http.call("GET", "/instance/fetchInstances", params=params) or []
         return [Instance.from_fetch(record) for record in records]
 
-    def connect(self, name: str) -> QrCode:
-        """Start connecting and get the QR; the server takes a few seconds to answer."""
-        qr = self.http.call("GET", f"/instance/connect/{segment(name)}") or {}
+    def connect(self, name: str, number: str | None = None) -> QrCode:
+        """Start connecting and get the QR; the server takes a few seconds to answer.
+
+        With `number`, a closed instance pairs by code too (`pairingCode`); a connecting one
+        keeps its QR-only session and ignores the number.
+        """
+        params = {"number": number} if number else None
+        qr = self.http.call("GET", f"/instance/connect/{segment(name)}", params=params) or {}
         return QrCode(qr.get("count"), qr.get("code"), qr.get("base64"), qr.get("pairingCode"))
 
     def connection_state(self, name: str) -> str | None:

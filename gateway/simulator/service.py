@@ -341,5 +341,5 @@ class Simulator:
             "name": instance.name, "instanceId": instance.id, "token": instance.token, "state": instance.state,
             "removed": instance.removed, "wuid": instance.wuid, "profileName": instance.profile_name,
             "webhook": instance.webhook, "websocket": instance.websocket, "qrcodeCount": instance.qrcode["count"],
-            "messages": len(instance.messages), "namespaceLive": self.hub.is_live(instance.name),
+            "pairingNumber": instance.phone_number, "messages": len(instance.messages), "namespaceLive": self.hub.is_live(instance.name),
         }

@@ -5,7 +5,7 @@ from ..connections.settings import SettingError
 from ..connections.steps import SwitchError
 from ..errors import provider_status
 from ..i18n import translate
-from ..instances import InstanceError
+from ..instances import InstanceConflict, InstanceError
 from ..providers.errors import ProviderError
 from ..servers import ServerError
 
@@ -19,4 +19,4 @@ def failure(error: Exception) -> tuple[str, int]:
             provider_status(error.error)
     if isinstance(error, ProviderError):
         return translate("Provider error: {message}", message=error.message), provider_status(error)
-    return str(error), 422
+    return str(error), 409 if isinstance(error, InstanceConflict) else 422

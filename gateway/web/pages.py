@@ -77,20 +77,39 @@ def import_instances():
     return panel(notice=translate("{count} instance(s) imported.", count=len(imported)))
 
 
-ACTIONS = {"connect": lifecycle.connect, "logout": lifecycle.logout, "delete": lifecycle.delete}
+# Each action and the notice it leaves (None: the re-rendered row says enough).
+ACTIONS = {
+    "connect": (lifecycle.connect, None),
+    "logout": (lifecycle.logout, None),
+    "delete": (lifecycle.delete, None),
+    "sync": (lambda manager, instance: manager.sync(instance), "{name} was read from the provider again."),
+    "reconnect": (lifecycle.reconnect_socket, "The socket of {name} is reconnecting."),
+}
 
 
 @bp.post("/instances/<name>/<action>")
 @login_required(Role.OPERATOR)
 def act(name: str, action: str):
-    """Connect (shows the QR), log out or delete an instance."""
+    """Connect (shows the QR), log out, delete, sync now or reconnect the socket of an instance."""
     if action not in ACTIONS:
         abort(404)
+    run, notice = ACTIONS[action]
     try:
-        ACTIONS[action](services().manager, instance_or_404(name))
+        run(services().manager, instance_or_404(name))
     except UI_ERRORS as error:
         return panel(*failure(error))
-    return panel()
+    return panel(notice=translate(notice, name=name) if notice else None)
+
+
+@bp.post("/instances/<name>/pairing-code")
+@login_required(Role.OPERATOR)
+def pairing_code(name: str):
+    """Connect by phone number; the panel shows the code to type in WhatsApp."""
+    try:
+        lifecycle.pairing_code(services().manager, instance_or_404(name), request.form.get("number", ""))
+    except UI_ERRORS as error:
+        return panel(*failure(error))
+    return panel(notice=translate("Type the pairing code in WhatsApp on the phone of {name}.", name=name))
 
 
 @bp.post("/language")
