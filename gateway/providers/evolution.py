@@ -106,6 +106,10 @@ Config = WebhookConfig | WebsocketConfig
 class EvolutionClient:
     """One Evolution server, called with its global key."""
 
+    # Seconds each QR (and pairing code) lives before the next one comes: the `qrTimeout` that
+    # whatsapp.baileys.service.ts gives Baileys in createClient.
+    QR_LIFETIME = 45
+
     def __init__(self, base_url: str, api_key: str, timeout: float = 10.0):
         self.http = HttpClient(base_url, {"apikey": api_key}, api_key, timeout)
 

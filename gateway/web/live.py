@@ -20,7 +20,8 @@ from ..realtime.bus import tenant_topic
 from ..realtime.hub import FragmentCache, InstanceChanged, LiveSocket
 from ..services import services
 from ..tenancy import scoped
-from .events import EventFilter, live_row
+from .event_filter import EventFilter
+from .events import live_row, monitor_from, rows
 from .fragments import render_block
 
 bp = Blueprint("live", __name__)
@@ -60,7 +61,7 @@ class LivePage:
     def resync(self) -> list[str]:
         """The page's whole live state, as the frames to send."""
         if self.view == "events":
-            return [render_block(EVENTS, "rows", rows=self.monitor.latest(), oob=True), self._controls()]
+            return [render_block(EVENTS, "rows", rows=rows(self.monitor), oob=True), self._controls()]
         return [self._all_instances()]
 
     def _all_instances(self) -> str:
@@ -78,10 +79,10 @@ class LivePage:
         if self.view == "instances":
             return frames + (self.resync() if skipped else []) + [self._instance_fragments(items)]
         events = [item for item in items if isinstance(item, LiveEvent) and self.monitor.matches(item)]
-        if self.paused:  # nothing new shows while paused, not even a marker: it comes with the held events
+        if self.paused:  # no row shows while paused, only how many are held; they come on resume
             self.dropped += skipped
             self._hold(events)
-            return frames
+            return frames + ([self._controls()] if events or skipped else [])
         return frames + [self._events(events, skipped)]
 
     def _instance_fragments(self, items: list) -> str:
@@ -131,14 +132,14 @@ class LivePage:
         return frames
 
     def _controls(self) -> str:
-        return render_block(EVENTS, "controls", paused=self.paused, oob=True)
+        return render_block(EVENTS, "controls", paused=self.paused, held=len(self.held) + self.dropped, oob=True)
 
 
 @sock.route("/ws/ui", bp=bp)
 def ui(ws):
     """Keep one open page true: a full render on connect, then fragments as events arrive."""
     view = "events" if request.args.get("view") == "events" else "instances"
-    page = LivePage(view, EventFilter.from_args(request.args))
+    page = LivePage(view, monitor_from(request.args)[0])
     live = LiveSocket(ws, services().bus.subscribe([tenant_topic(g.user.tenant_id)], UI_QUEUE),
                       services().background.spawn)
     try:

@@ -14,8 +14,12 @@ from ..services import services
 from ..tenancy import instance_or_404, scoped
 from .failures import UI_ERRORS, failure
 from .fragments import render_block
+from .times import moment_element, qr_expires, qr_lifetime
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_global(moment_element, "moment")
+bp.add_app_template_global(qr_expires)
+bp.add_app_template_global(qr_lifetime)
 
 
 @bp.get("/")
