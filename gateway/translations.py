@@ -73,7 +73,7 @@ PT_BR: dict[str, str] = {
     "Copy this token now; it will not be shown again:": "Copie este token agora; ele não será mostrado de novo:",
     "New API token": "Novo token de API",
     # Instances: filter, times, per-row actions, pairing code, QR countdown
-    "Search by name": "Buscar por nome", "Any state": "Qualquer estado", "Any delivery": "Qualquer entrega",
+    "Search": "Buscar", "Receives by": "Recebe por", "Any": "Qualquer",
     "just now": "agora mesmo",
     "{count} seconds ago": "há {count} segundos",
     "{count} minute ago": "há {count} minuto", "{count} minutes ago": "há {count} minutos",

@@ -22,7 +22,8 @@
     });
     document.querySelectorAll("[data-count-state]").forEach(function (button) {
       button.querySelector("b").textContent = counts[button.dataset.countState] || 0;
-      button.setAttribute("aria-pressed", String(button.dataset.countState === state));
+      if (button.dataset.countState === state) button.setAttribute("aria-current", "true");
+      else button.removeAttribute("aria-current");
     });
     var note = document.getElementById("filter-shown");
     if (note) note.textContent = shown === rows.length ? "" : shown + " / " + rows.length;
@@ -32,6 +33,7 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-count-state]");
     if (!button) return;
+    event.preventDefault();
     var select = filterForm().elements.state;
     select.value = select.value === button.dataset.countState ? "" : button.dataset.countState;
     applyFilter();
