@@ -99,7 +99,7 @@ PT_BR: dict[str, str] = {
     "Refresh code": "Atualizar código",
     # Provider failures the gateway wraps, and the steps of a switch
     "The provider did not answer in time: {message}": "O provedor não respondeu a tempo: {message}",
-    "The provider cannot be reached: {message}": "Não foi possível contatar o provedor: {message}",
+    "The provider is unavailable: {message}": "O provedor está indisponível: {message}",
     "The provider refused the API key: {message}": "O provedor recusou a chave de API: {message}",
     "The provider does not know it: {message}": "O provedor não o conhece: {message}",
     "The provider did not keep the setting: {message}": "O provedor não manteve a configuração: {message}",
@@ -111,7 +111,7 @@ PT_BR: dict[str, str] = {
     "disabling the websocket": "desativar o websocket",
     # Event monitor: search, range, paging, export, held count, summaries
     "Text (number, message)": "Texto (número, mensagem)", "From (UTC)": "De (UTC)", "To (UTC)": "Até (UTC)",
-    "{count} held": "{count} retidos", "Download these events:": "Baixar estes eventos:",
+    "{count} held": "{count} retido(s)", "Download these events:": "Baixar estes eventos:",
     "Load older events": "Carregar eventos anteriores", "No older events.": "Não há eventos anteriores.",
     "me": "eu", "pending": "pendente", "sent to the server": "enviada ao servidor", "delivered": "entregue",
     "read": "lida", "played": "reproduzida", "failed to send": "falha no envio", "deleted": "apagada",

@@ -20,7 +20,7 @@ UI_ERRORS = (InstanceError, SettingError, ServerError, ProviderError, SwitchErro
 # Most specific first: a timeout is also "unavailable".
 PROVIDER_FAILURES = (
     (ProviderTimeout, "The provider did not answer in time: {message}"),
-    (ProviderUnavailable, "The provider cannot be reached: {message}"),
+    (ProviderUnavailable, "The provider is unavailable: {message}"),
     (ProviderUnauthorized, "The provider refused the API key: {message}"),
     (ProviderNotFound, "The provider does not know it: {message}"),
     (ProviderMismatch, "The provider did not keep the setting: {message}"),

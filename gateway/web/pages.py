@@ -49,6 +49,12 @@ def panel(error: str | None = None, notice: str | None = None, status: int = 200
                         **_context()), status
 
 
+def failed(error: Exception, form=None):
+    """The panel with the error inline (not as a notice), answered with the error's status."""
+    message, status = failure(error)
+    return panel(error=message, status=status, form=form)
+
+
 def _server(form) -> ProviderServer:
     server = db.session.get(ProviderServer, form.get("server_id", type=int) or 0)
     if server is None:
@@ -66,7 +72,7 @@ def create():
             services().manager, g.user.tenant_id, _server(form), form.get("name", "").strip(),
             lifecycle.parse_mode(form.get("mode", "none")), WebhookChoice(), None)
     except UI_ERRORS as error:
-        return panel(*failure(error), form=form)
+        return failed(error, form=form)
     return panel(notice=translate("Instance {name} created.", name=instance.name))
 
 
@@ -77,7 +83,7 @@ def import_instances():
     try:
         imported = lifecycle.import_instances(services().manager, g.user.tenant_id, _server(request.form), None)
     except UI_ERRORS as error:
-        return panel(*failure(error))
+        return failed(error)
     return panel(notice=translate("{count} instance(s) imported.", count=len(imported)))
 
 
@@ -101,7 +107,7 @@ def act(name: str, action: str):
     try:
         run(services().manager, instance_or_404(name))
     except UI_ERRORS as error:
-        return panel(*failure(error))
+        return failed(error)
     return panel(notice=translate(notice, name=name) if notice else None)
 
 
@@ -112,7 +118,7 @@ def pairing_code(name: str):
     try:
         lifecycle.pairing_code(services().manager, instance_or_404(name), request.form.get("number", ""))
     except UI_ERRORS as error:
-        return panel(*failure(error))
+        return failed(error)
     return panel(notice=translate("Type the pairing code in WhatsApp on the phone of {name}.", name=name))
 
 
