@@ -7,6 +7,7 @@ re-render, so a page never keeps a stale toggle or badge.
 from __future__ import annotations
 
 import json
+import time
 from collections import deque
 from urllib.parse import urlsplit
 
@@ -28,6 +29,7 @@ bp = Blueprint("live", __name__)
 
 UI_QUEUE = 200  # a browser this far behind loses the oldest events, and is told how many
 KEEPALIVE = 25.0
+HELD_EVERY = 0.5  # seconds between updates of a paused monitor's held count
 INSTANCES, EVENTS = "instances/index.html", "events/index.html"
 
 
@@ -54,6 +56,7 @@ class LivePage:
         self.paused = False
         self.held: deque[LiveEvent] = deque(maxlen=UI_QUEUE)
         self.dropped = 0
+        self.held_shown_at = 0.0
 
     def _instances(self) -> list[Instance]:
         return db.session.execute(scoped(Instance).order_by(Instance.name)).scalars().all()
@@ -82,7 +85,7 @@ class LivePage:
         if self.paused:  # no row shows while paused, only how many are held; they come on resume
             self.dropped += skipped
             self._hold(events)
-            return frames + ([self._controls()] if events or skipped else [])
+            return frames + self._held_count(bool(events or skipped))
         return frames + [self._events(events, skipped)]
 
     def _instance_fragments(self, items: list) -> str:
@@ -108,6 +111,15 @@ class LivePage:
         if skipped:
             rows += render_block(EVENTS, "skipped", count=skipped)
         return f'<tbody hx-swap-oob="afterbegin:#event-rows">{rows}</tbody>' if rows else ""
+
+    def _held_count(self, changed: bool) -> list[str]:
+        """The paused controls with the held count, at most every HELD_EVERY seconds: a burst of
+        events must not become a burst of frames (the last count shows on the next batch or resume)."""
+        now = time.monotonic()
+        if not changed or now - self.held_shown_at < HELD_EVERY:
+            return []
+        self.held_shown_at = now
+        return [self._controls()]
 
     def _hold(self, events: list[LiveEvent]) -> None:
         for event in events:

@@ -63,7 +63,7 @@ def test_a_page_too_far_behind_sees_how_many_events_it_lost(open_page, create, s
 
     emitted = UI_QUEUE + 25
     ids = sim.control("POST", "instances/sales/messages", {"count": emitted})["ids"]
-    store.wait_messages("sales", ids)  # all published before the page resumes
+    store.wait_messages("sales", ids, timeout=30)  # all published before the page resumes (slow on a busy machine)
     page.get_by_role("button", name="Resume").click()
 
     markers = page.locator("#event-rows tr.skipped")
