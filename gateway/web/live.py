@@ -56,7 +56,7 @@ class LivePage:
         self.paused = False
         self.held: deque[LiveEvent] = deque(maxlen=UI_QUEUE)
         self.dropped = 0
-        self.held_shown_at = 0.0
+        self.held_shown_at, self.held_pending = 0.0, False
 
     def _instances(self) -> list[Instance]:
         return db.session.execute(scoped(Instance).order_by(Instance.name)).scalars().all()
@@ -114,12 +114,18 @@ class LivePage:
 
     def _held_count(self, changed: bool) -> list[str]:
         """The paused controls with the held count, at most every HELD_EVERY seconds: a burst of
-        events must not become a burst of frames (the last count shows on the next batch or resume)."""
-        now = time.monotonic()
-        if not changed or now - self.held_shown_at < HELD_EVERY:
+        events must not become a burst of frames. A count held back is sent when the wait ends."""
+        self.held_pending = self.held_pending or changed
+        if not self.held_pending or time.monotonic() - self.held_shown_at < HELD_EVERY:
             return []
-        self.held_shown_at = now
+        self.held_shown_at, self.held_pending = time.monotonic(), False
         return [self._controls()]
+
+    def wait(self) -> float:
+        """How long to wait for the next batch: until a held-back count is due, else the keep-alive."""
+        if self.held_pending:
+            return max(0.0, HELD_EVERY - (time.monotonic() - self.held_shown_at))
+        return KEEPALIVE
 
     def _hold(self, events: list[LiveEvent]) -> None:
         for event in events:
@@ -140,7 +146,7 @@ class LivePage:
         if not self.paused:
             frames.append(self._events(list(self.held), self.dropped))
             self.held.clear()
-            self.dropped = 0
+            self.dropped, self.held_pending = 0, False
         return frames
 
     def _controls(self) -> str:
@@ -158,7 +164,7 @@ def ui(ws):
         frames = page.resync()
         while live.open and all(live.send(frame) for frame in frames if frame):
             db.session.close()  # hold no connection (nor an old snapshot) while waiting
-            frames = page.update(*live.next_batch(KEEPALIVE))
+            frames = page.update(*live.next_batch(page.wait()))
     finally:
         services().bus.unsubscribe(live.subscription)
         db.session.close()
