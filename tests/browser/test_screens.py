@@ -192,3 +192,27 @@ def test_sync_now_and_reconnect_socket_from_the_row(app, open_page, create, sim)
     row.get_by_role("button", name="Sync now").click()
     expect(page.locator("#panel .toast")).to_have_text("support was read from the provider again.")
     expect(row.locator(".badge")).to_have_text("connecting")
+
+
+def test_load_older_pages_back_beyond_the_live_tail(app, open_page, create):
+    from gateway.extensions import db
+    from gateway.models import Event, Instance
+    from gateway.web.events import LATEST
+
+    create("sales", mode="webhook")
+    with app.app_context():
+        sales = db.session.execute(db.select(Instance).where(Instance.name == "sales")).scalar_one()
+        db.session.add_all([Event(tenant_id=sales.tenant_id, instance_id=sales.id, name="messages.update",
+                                  source="webhook", dedupe_key=f"ack-{n}", payload={"data": {"status": "READ"}})
+                            for n in range(LATEST + 12)])
+        db.session.commit()
+        expected = db.session.execute(db.select(Event.id).where(Event.instance_id == sales.id)
+                                      .order_by(Event.id.desc())).scalars().all()
+    page = live(open_page("admin@example.com"), "/events")
+    rows = page.locator("#event-rows tr.event")
+    expect(rows).to_have_count(LATEST)
+    page.get_by_role("button", name="Load older events").click()
+    expect(rows).to_have_count(len(expected))
+    assert [int(i) for i in rows.evaluate_all("rows => rows.map(row => row.dataset.id)")] == expected
+    expect(page.get_by_role("button", name="Load older events")).to_be_hidden()
+    expect(page.get_by_text("No older events.")).to_be_visible()
