@@ -32,7 +32,7 @@ def test_a_provider_failure_is_an_error_with_a_5xx(client, operator_page, server
     answer = client.post("/instances/sales/connect", headers=operator_page)
     html = answer.get_data(as_text=True)
     assert answer.status_code == 502
-    assert '<p class="alert error" role="alert">Provider error:' in html and 'class="toast"' not in html
+    assert '<p class="alert error" role="alert">The provider' in html and 'class="toast"' not in html
     assert ">502<" not in html
 
 
