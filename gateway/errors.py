@@ -8,8 +8,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from .connections.settings import SettingError
-from .i18n import translate
 from .connections.steps import SwitchError
+from .i18n import translate
 from .instances import InstanceConflict, InstanceError
 from .providers.errors import (
     ProviderError,
