@@ -35,7 +35,8 @@ def reset():
 
 @bp.post("/restart")
 def restart():
-    """Act like a server restart: sockets dropped, namespaces unknown, retries lost, config kept."""
+    """Act like a server restart: sockets dropped, namespaces unknown, retries lost, config kept;
+    open instances reconnect (connection.update connecting, then open)."""
     _simulator().restart_server()
     return jsonify(ok=True)
 
@@ -88,6 +89,12 @@ def ack(name):
     """Emit messages.update for a stored message id."""
     body = _body()
     return jsonify(_simulator().ack(_instance(name), body["id"], body.get("status", "READ")))
+
+
+@bp.post("/instances/<name>/revoke")
+def revoke(name):
+    """Emit messages.delete for a stored message id (the sender deleted it for everyone)."""
+    return jsonify(_simulator().revoke(_instance(name), _body()["id"]))
 
 
 @bp.post("/instances/<name>/emit")
