@@ -43,8 +43,9 @@ def restart():
 
 @bp.post("/sockets/drop")
 def drop_sockets():
-    """Cut every socket.io transport; clients see a transport error and reconnect."""
-    _simulator().hub.drop_clients()
+    """Cut every socket.io transport; clients see a transport error and reconnect (after `for` seconds
+    during which socket handshakes are refused, if given)."""
+    _simulator().hub.drop_clients(float(_body().get("for", 0.0)))
     return jsonify(ok=True)
 
 
