@@ -26,6 +26,9 @@ from .realtime.hub import announce
 
 log = logging.getLogger(__name__)
 RETENTION_EVERY = 3600.0
+# An instance that reopens is caught up a moment later: the events the provider sends live right
+# after a reconnect (or a first login) then arrive as themselves first, and catch-up finds only the gap.
+REOPEN_DELAY = 2.0
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Services:
 
     def shutdown(self) -> None:
         self.jobs.stop()
+        self.resync.stop()
         self.supervisor.stop_all()
         self.writer.stop()
         self.background.shutdown()
@@ -74,7 +78,7 @@ def init_services(app: Flask) -> Services:
     writer = EventWriter(background.spawn, pipeline.publish)
     pipeline.writer = writer
     resync = Resync(pipeline, background.spawn, timedelta(seconds=app.config["CATCHUP_MARGIN"]))
-    pipeline.on_reopened = lambda instance_id: resync.request(instance_id, "instance reopened")
+    pipeline.on_reopened = lambda instance_id: resync.request(instance_id, "instance reopened", REOPEN_DELAY)
 
     def socket_event(target: Target, event: str, data: object) -> None:
         try:

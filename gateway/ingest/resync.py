@@ -55,6 +55,7 @@ class Resync:
         self.margin = margin
         self._locks: dict[int, threading.Lock] = {}
         self._queued: set[int] = set()
+        self._stopping = threading.Event()
 
     def on_join(self, instance_id: int, first: bool) -> None:
         """After a socket join: the instance's state (and QR), then what the gap missed."""
@@ -62,20 +63,26 @@ class Resync:
             self._queued.discard(instance_id)
             self._run(instance_id, None, with_state=True)
 
-    def request(self, instance_id: int, reason: str) -> None:
-        """Catch up in the background; a request already waiting covers this one too."""
+    def request(self, instance_id: int, reason: str, delay: float = 0.0) -> None:
+        """Catch up in the background after `delay` seconds; a request already waiting covers this one."""
         if instance_id in self._queued:
             return
         self._queued.add(instance_id)
         log.info("catch-up requested", extra={"fields": {"instance_id": instance_id, "reason": reason}})
-        self.spawn(f"catch-up:{instance_id}", self._queued_run, instance_id)
+        self.spawn(f"catch-up:{instance_id}", self._queued_run, instance_id, delay)
+
+    def stop(self) -> None:
+        """Cancel the waits of delayed requests (shutdown)."""
+        self._stopping.set()
 
     def catch_up(self, instance_id: int, since: datetime | None = None) -> CatchUpResult | None:
         """Catch up now (an operator's request); None if the instance is gone. ProviderError passes."""
         with self._lock(instance_id):
             return self._run(instance_id, since, with_state=False, quiet=False)
 
-    def _queued_run(self, instance_id: int) -> None:
+    def _queued_run(self, instance_id: int, delay: float) -> None:
+        if self._stopping.wait(delay):
+            return
         with self._lock(instance_id):
             self._queued.discard(instance_id)
             self._run(instance_id, None, with_state=False)

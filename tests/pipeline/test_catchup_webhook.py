@@ -90,4 +90,4 @@ def test_a_provider_restart_that_lost_pending_retries_is_caught_up(live, create,
     sim.control("POST", "restart")  # the reconnect's events fail too: the receiver is still down
     live.start()
     sim.control("POST", "restart")  # the next restart's connection.update open gets through
-    assert store.wait_messages("sales", ids) == {key: ["catchup"] for key in ids}
+    assert store.wait_messages("sales", ids, timeout=20) == {key: ["catchup"] for key in ids}
