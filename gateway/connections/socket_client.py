@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 
 import socketio
 
+from .. import metrics
 from ..models import utcnow
 from ..presenters import iso
 from .backoff import Backoff, Outcome, next_retry
 
 log = logging.getLogger(__name__)
 
-STATES = ("idle", "connecting", "connected", "awaiting_first_event", "retrying", "failed", "stopped")
 # Evolution's connect_error message for a namespace it has not created yet.
 NO_NAMESPACE = "Invalid namespace"
 
@@ -66,6 +66,7 @@ class SocketClient:
             outcome = self._connect_and_listen()
             if outcome is Outcome.DROPPED:
                 self.reconnects += 1
+                metrics.socket_reconnected()
             if self._stop.is_set():
                 break
             retry = next_retry(outcome, attempt, self.backoff, self.namespace_retry)

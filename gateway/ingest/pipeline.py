@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from .. import metrics
 from ..models import Event, EventSource, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
@@ -74,12 +75,17 @@ class Pipeline:
 
     def store(self, target: Target, event: NormalizedEvent, source: str) -> int | None:
         """Store an event already normalised (the webhook receiver reads its instance first)."""
-        return self.writer.submit(self._pending(target, event, source))
+        event_id = self.writer.submit(self._pending(target, event, source))
+        metrics.event_ingested(event, source, event_id)
+        return event_id
 
     def handle_all(self, target: Target, envelopes: list[object], source: str) -> list[int | None]:
         """Store many provider events in order, sharing commits; NormalizeError if one is not an event."""
-        return self.writer.submit_all([self._pending(target, normalize_evolution(envelope), source)
-                                       for envelope in envelopes])
+        events = [normalize_evolution(envelope) for envelope in envelopes]
+        ids = self.writer.submit_all([self._pending(target, event, source) for event in events])
+        for event, event_id in zip(events, ids):
+            metrics.event_ingested(event, source, event_id)
+        return ids
 
     def _pending(self, target: Target, event: NormalizedEvent, source: str) -> PendingEvent:
         if event.instance is not None and event.instance != target.name:
