@@ -9,8 +9,8 @@ from ..i18n import translate
 from ..models import Role
 from ..services import services
 from ..tenancy import instance_or_404
-from .failures import UI_ERRORS, failure
-from .pages import panel
+from .failures import UI_ERRORS
+from .pages import failed, panel
 
 bp = Blueprint("catchup", __name__)
 
@@ -22,6 +22,6 @@ def catch_up(name: str):
     try:
         result = run_catch_up(services().resync, instance_or_404(name))
     except UI_ERRORS as error:
-        return panel(*failure(error))
+        return failed(error)
     return panel(notice=translate("{name} caught up: {recovered} missed event(s) recovered of {read} read.",
                                   name=result["instance"], recovered=result["recovered"], read=result["read"]))

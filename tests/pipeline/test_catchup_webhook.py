@@ -91,3 +91,15 @@ def test_a_provider_restart_that_lost_pending_retries_is_caught_up(live, create,
     live.start()
     sim.control("POST", "restart")  # the next restart's connection.update open gets through
     assert store.wait_messages("sales", ids, timeout=20) == {key: ["catchup"] for key in ids}
+
+
+
+def test_the_button_shows_a_refusal_inline_with_its_status(client, make_user, login, create):
+    create(mode="none")
+    make_user("admin@example.com", role=Role.ADMIN)
+    login()
+    response = client.post("/instances/sales/catch-up", headers={"HX-Request": "true",
+                                                                  "X-CSRFToken": csrf_token(client)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="alert error"' in page and "delivers no events (mode none)" in page
