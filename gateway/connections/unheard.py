@@ -1,12 +1,14 @@
 """Webhooks that never came: an instance a sync found newly open in webhook mode should have sent its
-connection.update by webhook; when nothing at all has arrived since, PUBLIC_URL is likely unreachable
-from the provider, and the instances page says so on the instance's row."""
+connection.update by webhook; when no event has arrived by webhook since (catch-up may have filled
+in meanwhile), PUBLIC_URL is likely unreachable from the provider, and the instance's row says so."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from sqlalchemy import func
+
 from ..extensions import db
-from ..models import ConnectionState, DeliveryMode, Instance, utcnow
+from ..models import ConnectionState, DeliveryMode, Event, EventSource, Instance, utcnow
 
 # An event this shortly before the sync saw the instance open is the webhook's own connection.update,
 # stored while the sync was reading the provider (the two run concurrently).
@@ -24,16 +26,26 @@ def opened_unheard(instance: Instance, state: str) -> bool:
             and instance.delivery_mode == DeliveryMode.WEBHOOK.value)
 
 
-def unheard_since(instance: Instance, after: float, now: datetime) -> datetime | None:
-    """When the instance was seen open with no event since, once that is at least `after` seconds ago."""
+def unheard_since(instance: Instance, after: float, now: datetime, last_webhook_at: datetime | None) -> datetime | None:
+    """When the instance was seen open with nothing by webhook since, once that is `after` seconds ago."""
     seen = _utc(instance.open_seen_at)
     if (seen is None or instance.delivery_mode != DeliveryMode.WEBHOOK.value
-            or instance.connection_state != ConnectionState.OPEN.value):
+            or instance.connection_state != ConnectionState.OPEN.value or now - seen < timedelta(seconds=after)):
         return None
-    last_event = _utc(instance.last_event_at)
-    if last_event is not None and last_event >= seen - RACE_MARGIN:
+    last = _utc(last_webhook_at)
+    return None if last is not None and last >= seen - RACE_MARGIN else seen
+
+
+def last_webhook_at(instance_id: int) -> datetime | None:
+    return db.session.execute(db.select(func.max(Event.received_at)).where(
+        Event.instance_id == instance_id, Event.source == EventSource.WEBHOOK.value)).scalar()
+
+
+def webhook_unheard_since(instance: Instance, after: float, now: datetime) -> datetime | None:
+    """unheard_since() with the instance's last webhook event, read only for rows that could be flagged."""
+    if unheard_since(instance, after, now, None) is None:
         return None
-    return seen if now - seen >= timedelta(seconds=after) else None
+    return unheard_since(instance, after, now, last_webhook_at(instance.id))
 
 
 def newly_unheard(after: float, every: float) -> list[Instance]:
@@ -45,4 +57,4 @@ def newly_unheard(after: float, every: float) -> list[Instance]:
         Instance.open_seen_at <= now - timedelta(seconds=after),
         Instance.open_seen_at > now - timedelta(seconds=after + every),
     )).scalars()
-    return [instance for instance in candidates if unheard_since(instance, after, now)]
+    return [instance for instance in candidates if webhook_unheard_since(instance, after, now)]

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Blueprint, Flask, current_app, render_template
 
 from ..auth import login_required
-from ..connections.unheard import unheard_since
+from ..connections import unheard
 from ..models import Instance, Role, utcnow
 from ..selfcheck import SelfCheck
 from ..services import services
@@ -27,7 +27,7 @@ def latest_self_check() -> SelfCheck | None:
 
 
 def webhook_unheard_since(instance: Instance) -> datetime | None:
-    return unheard_since(instance, current_app.config["UNHEARD_WEBHOOK_AFTER"], utcnow())
+    return unheard.webhook_unheard_since(instance, current_app.config["UNHEARD_WEBHOOK_AFTER"], utcnow())
 
 
 def init_app(app: Flask) -> None:

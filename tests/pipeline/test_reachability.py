@@ -102,23 +102,22 @@ def login_as(client, email: str) -> None:
 
 
 def _instance(**fields):
-    base = {"delivery_mode": "webhook", "connection_state": "open", "open_seen_at": NOW - timedelta(seconds=300),
-            "last_event_at": None}
+    base = {"delivery_mode": "webhook", "connection_state": "open", "open_seen_at": NOW - timedelta(seconds=300)}
     return SimpleNamespace(**(base | fields))
 
 
-@pytest.mark.parametrize("fields, flagged", [
-    ({}, True),
-    ({"last_event_at": NOW - timedelta(seconds=400)}, True),       # only events from before it connected
-    ({"last_event_at": NOW - timedelta(seconds=100)}, False),      # something arrived since
-    ({"open_seen_at": NOW - timedelta(seconds=30)}, False),        # not long enough yet
-    ({"delivery_mode": "websocket"}, False),
-    ({"connection_state": "close"}, False),
-    ({"open_seen_at": None}, False),                               # the webhook announced the connection
-    ({"open_seen_at": (NOW - timedelta(seconds=300)).replace(tzinfo=None)}, True),  # SQLite's naive UTC
+@pytest.mark.parametrize("fields, last_webhook, flagged", [
+    ({}, None, True),
+    ({}, NOW - timedelta(seconds=400), True),      # only webhooks from before it connected
+    ({}, NOW - timedelta(seconds=100), False),     # a webhook arrived since
+    ({"open_seen_at": NOW - timedelta(seconds=30)}, None, False),  # not long enough yet
+    ({"delivery_mode": "websocket"}, None, False),
+    ({"connection_state": "close"}, None, False),
+    ({"open_seen_at": None}, None, False),         # the webhook announced the connection
+    ({"open_seen_at": (NOW - timedelta(seconds=300)).replace(tzinfo=None)}, None, True),  # SQLite's naive UTC
 ])
-def test_unheard_since(fields, flagged):
-    assert bool(unheard_since(_instance(**fields), 120, NOW)) is flagged
+def test_unheard_since(fields, last_webhook, flagged):
+    assert bool(unheard_since(_instance(**fields), 120, NOW, last_webhook)) is flagged
 
 
 @pytest.mark.parametrize("before, mode, state, learned", [
