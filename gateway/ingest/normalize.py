@@ -3,6 +3,7 @@ the pipeline applies from it (QR code, connection state, logout, message ids). P
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -47,6 +48,11 @@ class Connection:
     profile_name: str | None
 
 
+# Characters no name may hold: control characters (NUL among them: PostgreSQL text cannot hold it)
+# and lone surrogates (no encoding can write them, so neither database can store or look them up).
+_UNNAMEABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Instance.name's column: a longer name cannot be an instance's.
+INSTANCE_NAME_LENGTH = 120
 # Evolution's connection states; "refused" (QR limit reached) ends the session, so it is a close.
 _STATES = {"open": "open", "connecting": "connecting", "close": "close", "refused": "close"}
 _NEVER_STORED = frozenset({"apikey", "destination"})
@@ -83,9 +89,14 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         raw = path_event
     if not isinstance(raw, str) or not raw.strip():
         raise NormalizeError("the event has no name (a non-empty string 'event')")
+    _check_name("event", raw)
     instance = envelope.get("instance")
-    if instance is not None and not isinstance(instance, str):
-        raise NormalizeError("'instance' must be a string")
+    if instance is not None:
+        if not isinstance(instance, str):
+            raise NormalizeError("'instance' must be a string")
+        _check_name("instance", instance)
+        if len(instance) > INSTANCE_NAME_LENGTH:
+            raise NormalizeError(f"'instance' is longer than {INSTANCE_NAME_LENGTH} characters")
     name = canonical_name(raw)
     sender = envelope.get("sender")
     return NormalizedEvent(
@@ -97,6 +108,14 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         data=envelope.get("data"),
         payload={key: value for key, value in envelope.items() if key not in _NEVER_STORED},
     )
+
+
+def _check_name(field: str, value: str) -> None:
+    """A name is looked up and stored as text: refuse what neither database can hold."""
+    bad = _UNNAMEABLE.search(value)
+    if bad is not None:
+        raise NormalizeError(f"'{field}' holds a character that is not allowed in a name "
+                             f"(U+{ord(bad.group()):04X}, at position {bad.start()})")
 
 
 def _utc(value: Any) -> datetime | None:
