@@ -1,15 +1,14 @@
 """What an event changes on its instance (pure): QR code, connection state, phone, last event time."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
+from ..text import storable
 from .normalize import NormalizedEvent, connection, is_logout, qr_code
 
 _CLEARED_QR = {"qr_code": None, "qr_pairing_code": None, "qr_updated_at": None}
 # Instance's column lengths; None for a text column.
 _LENGTHS = {"qr_code": None, "qr_pairing_code": 32, "phone_number": 32, "profile_name": 255}
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def instance_changes(event: NormalizedEvent, received_at: datetime) -> dict:
@@ -39,5 +38,4 @@ def _storable(column: str, value):
     text cannot hold) replaced. The stored event keeps the provider's exact value."""
     if column not in _LENGTHS or value is None:
         return value
-    length = _LENGTHS[column]
-    return _UNSTORABLE.sub("\ufffd", value if length is None else value[:length])
+    return storable(value, _LENGTHS[column])

@@ -3,12 +3,12 @@ the pipeline applies from it (QR code, connection state, logout, message ids). P
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from gateway.providers.events import EMITTED_EVENTS, dotted, upper_snake
+from gateway.text import name_problem
 
 
 class NormalizeError(ValueError):
@@ -48,10 +48,7 @@ class Connection:
     profile_name: str | None
 
 
-# Characters no name may hold: control characters (NUL among them: PostgreSQL text cannot hold it)
-# and lone surrogates (no encoding can write them, so neither database can store or look them up).
-_UNNAMEABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-# Instance.name's column: a longer name cannot be an instance's.
+# Instance.name's column: a longer name cannot be an instance's (a long event name is cut instead).
 INSTANCE_NAME_LENGTH = 120
 # Evolution's connection states; "refused" (QR limit reached) ends the session, so it is a close.
 _STATES = {"open": "open", "connecting": "connecting", "close": "close", "refused": "close"}
@@ -94,9 +91,7 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
     if instance is not None:
         if not isinstance(instance, str):
             raise NormalizeError("'instance' must be a string")
-        _check_name("instance", instance)
-        if len(instance) > INSTANCE_NAME_LENGTH:
-            raise NormalizeError(f"'instance' is longer than {INSTANCE_NAME_LENGTH} characters")
+        _check_name("instance", instance, INSTANCE_NAME_LENGTH)
     name = canonical_name(raw)
     sender = envelope.get("sender")
     return NormalizedEvent(
@@ -110,12 +105,11 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
     )
 
 
-def _check_name(field: str, value: str) -> None:
+def _check_name(field: str, value: str, length: int | None = None) -> None:
     """A name is looked up and stored as text: refuse what neither database can hold."""
-    bad = _UNNAMEABLE.search(value)
-    if bad is not None:
-        raise NormalizeError(f"'{field}' holds a character that is not allowed in a name "
-                             f"(U+{ord(bad.group()):04X}, at position {bad.start()})")
+    problem = name_problem(field, value, length)
+    if problem is not None:
+        raise NormalizeError(problem)
 
 
 def _utc(value: Any) -> datetime | None:
