@@ -50,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
-    from .web import accounts, connection, events, health, live, pages, settings, streams, webhooks
+    from .web import accounts, connection, events, headers, health, live, pages, settings, streams, webhooks
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
     from .web.api import events as api_events
 
@@ -62,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)
     errors.register_error_handlers(app)
+    headers.init_app(app)
     cli.init_app(app)
     init_services(app)
     app.extensions["fragments"] = FragmentCache()
