@@ -1,4 +1,5 @@
-"""gunicorn settings shared by the Procfile and scripts/run (both pass their own --bind).
+"""gunicorn settings shared by the Procfile and scripts/run (both pass their own --bind and turn the
+access log on; gunicorn also reads this file by itself when started in this directory, as the benches are).
 
 One gevent worker (the app's live streams and event writer are per process); its concurrency,
 WORKER_CONNECTIONS, is what the database pool (DB_POOL_SIZE, DB_MAX_OVERFLOW) is sized against:
@@ -10,5 +11,4 @@ import os
 worker_class = "gevent"
 workers = 1
 worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "1000"))
-accesslog = "-"
 logger_class = "gateway.serverlog.MaskingLogger"

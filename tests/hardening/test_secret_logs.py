@@ -54,7 +54,7 @@ def test_gunicorn_access_log_masks_the_secret_in_the_request_line(tmp_path):
     with output.open("w") as sink:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-             "wsgi:app"], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+             "--access-logfile", "-", "wsgi:app"], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
             wait_for(lambda: _answers(f"{url}/healthz"), 30, "gunicorn")
