@@ -10,6 +10,7 @@ from ..auth import login_required
 from ..extensions import db
 from ..ingest.pipeline import LiveEvent
 from ..models import Event, Instance
+from ..text import storable
 from ..presenters import iso
 from ..tenancy import scoped
 
@@ -63,7 +64,9 @@ class EventFilter:
 
     @classmethod
     def from_args(cls, args) -> EventFilter:
-        return cls(args.get("instance", "").strip()[:120], args.get("event", "").strip().lower()[:128])
+        # storable(): PostgreSQL cannot compare text holding NUL; with U+FFFD in its place nothing matches.
+        return cls(storable(args.get("instance", "").strip()[:120]),
+                   storable(args.get("event", "").strip().lower()[:128]))
 
     def matches(self, event: LiveEvent) -> bool:
         return (not self.instance or event.instance == self.instance) and self.name in event.name.lower()

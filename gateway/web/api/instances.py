@@ -4,7 +4,7 @@ from flask import Blueprint, abort, g, jsonify
 from ... import instances as lifecycle
 from ...auth import api_auth_required
 from ...extensions import db
-from ...models import Instance, ProviderServer, Role
+from ...models import MAX_ID, Instance, ProviderServer, Role
 from ...presenters import instance_json
 from ...tenancy import instance_or_404, scoped
 from .common import json_body, manager, optional_events, webhook_choice
@@ -16,7 +16,7 @@ def _server(data: dict) -> ProviderServer:
     server_id = data.get("server_id")
     if not isinstance(server_id, int) or isinstance(server_id, bool):
         abort(400, "server_id must be the id of a registered server.")
-    server = db.session.get(ProviderServer, server_id)
+    server = db.session.get(ProviderServer, server_id) if 0 < server_id <= MAX_ID else None
     if server is None:
         abort(422, f"No server with id {server_id}.")
     return server
