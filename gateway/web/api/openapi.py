@@ -32,9 +32,10 @@ BODIES = {
 }
 SECURITY = [{"bearer": []}, {"session": []}]
 
-# What each route answers besides 401 (no valid caller), which every route but this document's can,
-# 403 (the caller's role, or a session call without its CSRF token), which every route with a role or
-# a method other than GET can, and 400 (a malformed body), which every route in BODIES can.
+# What each route answers besides 401 (no valid caller) and 429 (a rate limit, gateway/limits.py),
+# which every route but this document's can, 403 (the caller's role, or a session call without its
+# CSRF token), which every route with a role or a method other than GET can, and 400 (a malformed
+# body), which every route in BODIES can.
 # PROVIDER: the provider refused (422), does not know the instance (404) or failed (502).
 PROVIDER = (404, 422, 502)
 STATUSES = {
@@ -70,12 +71,14 @@ STATUSES = {
     "api_events.list_events": (200, 400, 404),
     "api_events.get_event": (200, 404),
     "api_events.replay_events": (200, 404),
+    "api_audit.export": (200, 422),
+    "api_audit.get_entry": (200, 404),
     "api_openapi.openapi": (200,),
     # A WebSocket: 101 when the upgrade succeeds, 400 for a plain HTTP request.
     "streams.stream": (101, 400),
 }
 # Routes with a role even for GET (403 for a caller below it).
-ROLE_GATED_READS = {"api_servers.list_servers"}
+ROLE_GATED_READS = {"api_servers.list_servers", "api_audit.export", "api_audit.get_entry"}
 PUBLIC = {"api_openapi.openapi"}
 # A route missing from STATUSES (added since) is described by everything an API route may answer.
 ANY_STATUS = (200, 201, 204, 400, 403, 404, 409, 422, 502)
@@ -86,6 +89,7 @@ REASONS = {101: "Switching to the WebSocket protocol", 200: "OK", 201: "Created"
            403: "The caller's role does not allow it, or a session call lacks its CSRF token",
            404: "No such object for this tenant (another tenant's answers the same)",
            409: "Does not fit the instance's delivery mode", 422: "Input the gateway or the provider refuses",
+           429: "Too many requests for this API token or tenant; Retry-After says when to come back",
            502: "The provider failed or did not answer"}
 
 
@@ -97,7 +101,7 @@ def statuses(endpoint: str, method: str) -> set[int]:
     """Every status the route answers (see STATUSES)."""
     found = set(STATUSES.get(endpoint, ANY_STATUS))
     if endpoint not in PUBLIC:
-        found.add(401)
+        found.update((401, 429))
         if method != "GET" or endpoint in ROLE_GATED_READS:
             found.add(403)
     if endpoint in BODIES:
