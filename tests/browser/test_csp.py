@@ -86,6 +86,10 @@ def test_every_signed_in_page_passes_the_policy(open_page, create, sim):
     screenshot(page, "csp-settings")
     violations.check("settings")
 
+    page.goto("/account/password")
+    page.wait_for_load_state("networkidle")
+    violations.check("password change")
+
     page.locator("form.lang button[lang=pt-BR]").click()
     page.wait_for_load_state("networkidle")
     violations.check("language switch")
