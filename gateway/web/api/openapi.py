@@ -5,6 +5,8 @@ import re
 
 from flask import Blueprint, current_app, jsonify
 
+from ..export import MEDIA_TYPES
+
 bp = Blueprint("api_openapi", __name__, url_prefix="/api")
 
 EVENTS = {"type": "array", "items": {"type": "string"}, "description": "Event names, any spelling; [] = all"}
@@ -80,6 +82,8 @@ STATUSES = {
     # A WebSocket: 101 when the upgrade succeeds, 400 for a plain HTTP request.
     "streams.stream": (101, 400),
 }
+# Routes whose success is not JSON: the media types they answer.
+DOWNLOADS = {"api_events.export_events": MEDIA_TYPES.values()}
 # Routes with a role even for GET (403 for a caller below it).
 ROLE_GATED_READS = {"api_servers.list_servers", "api_audit.export", "api_audit.get_entry"}
 PUBLIC = {"api_openapi.openapi"}
@@ -119,7 +123,7 @@ def _responses(endpoint: str, method: str) -> dict:
         if status >= 400:
             response["content"] = ERROR
         elif status not in (101, 204):
-            response["content"] = {"application/json": {}}
+            response["content"] = {media: {} for media in DOWNLOADS.get(endpoint, ["application/json"])}
         responses[str(status)] = response
     return responses
 
