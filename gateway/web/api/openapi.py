@@ -27,6 +27,9 @@ BODIES = {
         "number": {"type": "string", "description": "Phone number with country code, e.g. 5511999990000"}}},
     "api_instances.set_mode": {"type": "object", "required": ["mode"], "properties": {
         "mode": {"enum": ["none", "webhook", "websocket"]}}},
+    "api_instances.catch_up": {"type": "object", "properties": {
+        "since": {"type": "string", "format": "date-time",
+                  "description": "Start of the window; default: the last stored event minus CATCHUP_MARGIN"}}},
     "api_instance_management.enable_webhook": WEBHOOK_CHOICE,
     "api_instance_management.enable_websocket": {"type": "object", "properties": {"events": EVENTS}},
     "api_webhook_management.configure": WEBHOOK_CHOICE,
@@ -50,6 +53,9 @@ STATUSES = {
     "api_instances.import_instances": (201, *PROVIDER),
     "api_instances.get_instance": (200, 404),
     "api_instances.connect": (200, *PROVIDER),
+    "api_instances.pairing_code": (200, 409, *PROVIDER),
+    "api_instances.reconnect": (200, 404, 409),
+    "api_instances.catch_up": (200, *PROVIDER),
     "api_instances.logout": (200, *PROVIDER),
     "api_instances.delete": (204, *PROVIDER),
     "api_instances.set_mode": (200, *PROVIDER),
