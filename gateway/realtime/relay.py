@@ -193,7 +193,7 @@ class RedisBus(Bus):
             return
         self.status = BusStatus(degraded=True, since=iso(utcnow()), error="Redis is unreachable")
         log.warning("bus degraded: other processes' events do not arrive",
-                    extra={"fields": {"error": type(error).__name__}})
+                    extra={"fields": {"error": f"{type(error).__name__}: {error}"}})
         self.broadcast(self.status)
 
     def _healthy(self) -> None:
