@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from . import audit
 from .connections.manager import ConnectionManager, WebhookChoice
 from .connections.settings import selection, wanted_webhook, wanted_websocket
 from .extensions import db
@@ -46,6 +47,7 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
         webhook=wanted_webhook(instance) if mode is DeliveryMode.WEBHOOK else None,
         websocket=wanted_websocket(instance) if mode is DeliveryMode.WEBSOCKET else None)
     db.session.add(instance)
+    audit.record("instance.create", name, None, audit.delivery(instance), tenant_id=tenant_id)
     db.session.commit()
     if mode is DeliveryMode.WEBSOCKET:
         manager.listeners.start(instance.id)
@@ -110,6 +112,7 @@ def delete(manager: ConnectionManager, instance: Instance) -> None:
         pass
     tenant_id, instance_id = instance.tenant_id, instance.id
     manager.listeners.stop(instance_id)
+    audit.record("instance.delete", instance.name, audit.delivery(instance), None, tenant_id=tenant_id)
     db.session.delete(instance)
     db.session.commit()
     manager.announce(tenant_id, instance_id)

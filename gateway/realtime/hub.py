@@ -18,6 +18,7 @@ import gevent
 
 from simple_websocket import ConnectionClosed
 
+from .. import metrics
 from .bus import Bus, Subscription, tenant_topic
 
 _sequence = itertools.count(1)
@@ -96,6 +97,7 @@ class LiveSocket:
         No timeout by default: the receiver wakes the subscription when the client leaves.
         """
         items, skipped = self.subscription.drain(timeout)
+        metrics.frames_skipped(skipped)
         messages = list(self.inbox)
         self.inbox.clear()
         return items, skipped, messages
@@ -150,6 +152,7 @@ class FrameWriter:
         if len(self._waiting) >= self.maxsize:
             self._waiting.popleft()
             self.skipped += 1
+            metrics.frames_skipped(1)
         self._waiting.append(frame)
 
     def _flush(self) -> None:
