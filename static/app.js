@@ -23,7 +23,10 @@
   // Keep the monitor bounded: the server sends newest first, the oldest rows fall off the end.
   document.addEventListener("htmx:wsAfterMessage", function () {
     var rows = document.getElementById("event-rows");
-    while (rows && rows.children.length > MONITOR_ROWS) rows.lastElementChild.remove();
+    while (rows && rows.children.length > MONITOR_ROWS) {
+      rows.lastElementChild.remove();
+      rows.dataset.trimmed = "true";  // static/monitor.js offers them again under "load older"
+    }
   });
 
   // An open modal follows a mode changed elsewhere (another tab, the API, a sync): when the table's
@@ -34,6 +37,11 @@
     if (!shown || shown.querySelector(".htmx-request")) return;
     var chip = document.querySelector("#instance-" + shown.dataset.instanceId + " [data-mode]");
     if (chip && chip.dataset.mode !== shown.dataset.mode) htmx.trigger(shown, "refresh");
+  });
+
+  // A token shown once is selected whole as soon as it gets focus, ready to copy.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches("input[data-select-on-focus]")) event.target.select();
   });
 
   document.addEventListener("htmx:wsOpen", function () { document.body.classList.add("live"); });

@@ -40,6 +40,7 @@ class Subscriber(Protocol):
     """Anything the bus hands items to: a queue read by its own greenlet, or a socket written directly."""
 
     topics: set[str]
+    tenant_id: int | None  # whose client this is (None: the process's own), for status counts
 
     def put(self, item) -> None: ...
 
@@ -47,8 +48,9 @@ class Subscriber(Protocol):
 class Subscription:
     """A subscriber's queue: a slow reader loses the oldest items, counted, and never slows publishers."""
 
-    def __init__(self, topics: Iterable[str], maxsize: int = DEFAULT_QUEUE):
+    def __init__(self, topics: Iterable[str], maxsize: int = DEFAULT_QUEUE, tenant_id: int | None = None):
         self.topics = set(topics)
+        self.tenant_id = tenant_id  # whose client this is (None: the process's own), for status counts
         self.maxsize = maxsize
         self.skipped = 0
         self._items: deque = deque()
@@ -84,8 +86,9 @@ class Bus:
         self._subscribers: set[Subscriber] = set()
         self._lock = threading.Lock()
 
-    def subscribe(self, topics: Iterable[str], maxsize: int = DEFAULT_QUEUE) -> Subscription:
-        return self.attach(Subscription(topics, maxsize))
+    def subscribe(self, topics: Iterable[str], maxsize: int = DEFAULT_QUEUE,
+                  tenant_id: int | None = None) -> Subscription:
+        return self.attach(Subscription(topics, maxsize, tenant_id))
 
     def attach(self, subscriber: Subscriber) -> Subscriber:
         """Index a subscriber under the topics it already has."""
@@ -120,7 +123,7 @@ class Bus:
             if not followers:
                 del self._by_topic[topic]
 
-    def subscribers_of(self, topics: Iterable[str]) -> list[Subscriber]:
+    def followers_of(self, topics: Iterable[str]) -> list[Subscriber]:
         """Each subscriber of any of `topics` once (a client may follow both an instance and its tenant)."""
         with self._lock:
             found = [self._by_topic[topic] for topic in topics if topic in self._by_topic]
@@ -134,7 +137,7 @@ class Bus:
 
     def deliver(self, topics: Iterable[str], item) -> int:
         """Hand `item` to this process's subscribers only."""
-        targets = self.subscribers_of(topics)
+        targets = self.followers_of(topics)
         for subscriber in targets:
             subscriber.put(item)
         return len(targets)
@@ -152,3 +155,8 @@ class Bus:
     @property
     def subscriber_count(self) -> int:
         return len(self._subscribers)
+
+    def subscribers_of(self, tenant_id: int) -> int:
+        """How many of the subscribers are that tenant's clients (browsers and stream programs)."""
+        with self._lock:
+            return sum(1 for subscriber in self._subscribers if subscriber.tenant_id == tenant_id)

@@ -13,7 +13,7 @@ from .errors import ApiError, bad_request, crash, not_found, unauthorized
 from .events import Dispatcher
 from .faults import Faults
 from .ids import cuid, epoch_seconds, instance_id, instance_token, message_key_id, now_iso
-from .qr import new_code, png_data_url
+from .qr import new_code, new_pairing_code, png_data_url
 from .schema import MISSING
 from .sockets import SocketHub
 from .store import Instance, Registry
@@ -92,6 +92,7 @@ class Simulator:
         self.dispatch.emit(instance, "instance.create", payloads.instance_ref(instance))
         answer = self._create_answer(instance, body, settings)
         if body.get("qrcode") is True:
+            instance.phone_number = instance.number  # connectToWhatsapp(instanceData.number)
             self._start_connecting(instance)
             self.pause(self.connect_delay)
             answer["instance"]["status"] = instance.state
@@ -146,12 +147,15 @@ class Simulator:
             raise not_found(f'Instance{"s" if len(missing) > 1 else ""} "{", ".join(missing)}" not found')
         return [i.row() for i in self.registry.rows() if names is None or i.name in names]
 
-    def connect(self, instance: Instance) -> dict:
+    def connect(self, instance: Instance, number: str | None = None) -> dict:
+        """connectToWhatsapp: only a closed instance starts again, with `number` to pair by code;
+        a connecting one answers its current QR and ignores the number (instance.controller.ts)."""
         if instance.removed:
             return OBJECT_ERROR
         if instance.state == "open":
             return self.connection_state(instance)
         if instance.state == "close":
+            instance.phone_number = number or None
             self._start_connecting(instance)
             self.pause(self.connect_delay)
         return payloads.qr_answer(instance)
@@ -255,13 +259,27 @@ class Simulator:
         return key["id"]
 
     def ack(self, instance: Instance, key_id: str, status: str) -> dict:
-        record = next((m for m in instance.messages if m["key"]["id"] == key_id), None)
-        if record is None:
-            raise not_found(f'Message "{key_id}" not found')
+        """messages.update, and its MessageUpdate row (DATABASE_SAVE_MESSAGE_UPDATE=true)."""
+        record = self._message(instance, key_id)
         record["MessageUpdate"].append({"status": status})
         update = payloads.message_update(instance, record, status)
         self.dispatch.emit(instance, "messages.update", update)
         return update
+
+    def revoke(self, instance: Instance, key_id: str) -> dict:
+        """The sender deleted the message: messages.delete with its key, and a "DELETED" MessageUpdate row."""
+        record = self._message(instance, key_id)
+        record["MessageUpdate"].append({"status": "DELETED"})
+        self.dispatch.emit(instance, "messages.delete", record["key"])
+        return record["key"]
+
+    @staticmethod
+    def _message(instance: Instance, key_id: str) -> dict:
+        """The stored message; Evolution skips an update whose message it does not have."""
+        record = next((m for m in instance.messages if m["key"]["id"] == key_id), None)
+        if record is None:
+            raise not_found(f'Message "{key_id}" not found')
+        return record
 
     # -- connection (Baileys side) ------------------------------------------------------------
     def new_qr(self, instance: Instance) -> None:
@@ -273,7 +291,9 @@ class Simulator:
             return
         code = new_code()
         instance.state = "connecting"
-        instance.qrcode = {"count": instance.qrcode["count"] + 1, "pairingCode": None,
+        # With a number to pair, each QR comes with a pairing code (client.requestPairingCode).
+        pairing = new_pairing_code() if instance.phone_number else None
+        instance.qrcode = {"count": instance.qrcode["count"] + 1, "pairingCode": pairing,
                            "code": code, "base64": png_data_url(code)}
         self.dispatch.emit(instance, "qrcode.updated", payloads.qrcode_updated(instance))
 
@@ -317,10 +337,18 @@ class Simulator:
 
     # -- server-level controls ----------------------------------------------------------------
     def restart_server(self) -> None:
-        """Sockets cut, namespaces unknown again, pending retries lost; stored rows kept."""
+        """Sockets cut, namespaces unknown again, pending retries lost; stored rows kept.
+
+        Booting, Evolution reconnects every instance that was open (WAMonitoringService.loadInstances),
+        and Baileys reports it: connection.update connecting, then open.
+        """
         self.hub.drop_clients()
         self.hub.forget_namespaces()
         self.sender.cancel_pending()
+        for instance in self.registry.rows():
+            if instance.state == "open" and not instance.removed:
+                self.dispatch.emit(instance, "connection.update", payloads.connection_update(instance, "connecting"))
+                self.dispatch.emit(instance, "connection.update", payloads.connection_update(instance, "open"))
 
     def reset(self) -> None:
         self.restart_server()
@@ -335,5 +363,5 @@ class Simulator:
             "name": instance.name, "instanceId": instance.id, "token": instance.token, "state": instance.state,
             "removed": instance.removed, "wuid": instance.wuid, "profileName": instance.profile_name,
             "webhook": instance.webhook, "websocket": instance.websocket, "qrcodeCount": instance.qrcode["count"],
-            "messages": len(instance.messages), "namespaceLive": self.hub.is_live(instance.name),
+            "pairingNumber": instance.phone_number, "messages": len(instance.messages), "namespaceLive": self.hub.is_live(instance.name),
         }

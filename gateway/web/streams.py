@@ -56,8 +56,9 @@ def status_frame(status: BusStatus) -> bytes:
 class StreamSubscriber:
     """One `/api/stream` client as a bus subscriber: the publisher writes each frame to its socket."""
 
-    def __init__(self, writer: FrameWriter):
+    def __init__(self, tenant_id: int, writer: FrameWriter):
         self.topics: set[str] = set()
+        self.tenant_id = tenant_id
         self.writer = writer
 
     def put(self, item) -> None:
@@ -95,8 +96,8 @@ def stream(ws):
     """Send each subscribed instance's events as they are stored; answer the client's frames."""
     tenant_id, bus = g.user.tenant_id, services().bus
     db.session.close()
-    client = bus.attach(StreamSubscriber(FrameWriter(ws.sock, services().background.spawn, STREAM_QUEUE,
-                                                     skipped_frame)))
+    client = bus.attach(StreamSubscriber(tenant_id, FrameWriter(ws.sock, services().background.spawn,
+                                                                STREAM_QUEUE, skipped_frame)))
     try:
         if bus.status.degraded:
             client.put(bus.status)

@@ -68,7 +68,7 @@ def test_follow_and_unfollow_change_what_arrives_and_leave_no_empty_topic_behind
     bus.unfollow(subscriber, instance_topic(7))
     bus.publish([instance_topic(7)], "second")
     assert subscriber.items == ["first"]
-    assert bus.subscribers_of([instance_topic(7)]) == []
+    assert bus.followers_of([instance_topic(7)]) == []
     assert not bus._by_topic  # an index of topics nobody follows would only grow
 
 

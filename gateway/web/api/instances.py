@@ -1,12 +1,15 @@
-"""Instances of the caller's tenant: list, create (with a delivery mode), import, connect, logout, delete."""
+"""Instances of the caller's tenant: list, create (with a delivery mode), import, connect (QR or pairing
+code), reconnect the socket, logout, delete."""
 from flask import Blueprint, abort, g, jsonify
 
 from ... import instances as lifecycle
+from ...catchup import catch_up as run_catch_up, parse_since
 from ...auth import api_auth_required
 from ...extensions import db
-from ...models import Instance, ProviderServer, Role
+from ...models import MAX_ID, Instance, ProviderServer, Role
 from ...presenters import instance_json
 from ...tenancy import instance_or_404, scoped
+from ...services import services
 from .common import json_body, manager, optional_events, webhook_choice
 
 bp = Blueprint("api_instances", __name__, url_prefix="/api/instances")
@@ -16,7 +19,7 @@ def _server(data: dict) -> ProviderServer:
     server_id = data.get("server_id")
     if not isinstance(server_id, int) or isinstance(server_id, bool):
         abort(400, "server_id must be the id of a registered server.")
-    server = db.session.get(ProviderServer, server_id)
+    server = db.session.get(ProviderServer, server_id) if 0 < server_id <= MAX_ID else None
     if server is None:
         abort(422, f"No server with id {server_id}.")
     return server
@@ -70,6 +73,20 @@ def connect(name: str):
     return jsonify(lifecycle.connect(manager(), instance_or_404(name)))
 
 
+@bp.post("/<name>/pairing-code")
+@api_auth_required(Role.OPERATOR)
+def pairing_code(name: str):
+    """`{"number": "5511999990000"}`: connect by phone number; answers the code to type in WhatsApp."""
+    return jsonify(lifecycle.pairing_code(manager(), instance_or_404(name), json_body().get("number")))
+
+
+@bp.post("/<name>/reconnect")
+@api_auth_required(Role.OPERATOR)
+def reconnect(name: str):
+    """Drop the instance's socket to the provider and open a new one (websocket mode only)."""
+    return jsonify(instance=name, socket=lifecycle.reconnect_socket(manager(), instance_or_404(name)))
+
+
 @bp.post("/<name>/logout")
 @api_auth_required(Role.OPERATOR)
 def logout(name: str):
@@ -93,3 +110,12 @@ def set_mode(name: str):
     """Switch to `{"mode": "webhook" | "websocket" | "none"}` with the stored settings."""
     mode = lifecycle.parse_mode(json_body().get("mode"))
     return jsonify(manager().apply(instance_or_404(name), mode))
+
+
+@bp.post("/<name>/catch-up")
+@api_auth_required(Role.OPERATOR)
+def catch_up(name: str):
+    """Read back from the provider what delivery missed (`{"since": ISO 8601}` optional); counts."""
+    instance = instance_or_404(name)
+    since = parse_since(json_body(required=False).get("since"))
+    return jsonify(run_catch_up(services().resync, instance, since))
