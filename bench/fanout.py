@@ -38,7 +38,7 @@ import requests  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import INSTANCE, gunicorn, seed  # noqa: E402
+from bench.common import INSTANCE, gunicorn, percentile, seed  # noqa: E402
 from gateway.simulator.testing import free_port, wait_for  # noqa: E402
 
 PUBLISHER_CONNECTIONS = 16
@@ -149,12 +149,9 @@ class FanoutResult:
     bench_cpu: float
     rss_mb: float
 
-    def percentile_ms(self, fraction: float) -> float:
-        return self.latencies[max(0, int(len(self.latencies) * fraction) - 1)] * 1000
-
     def report(self) -> str:
         return (f"events={self.events} clients={self.clients} delivered={self.delivered}/{self.events * self.clients} "
-                f"p50_ms={self.percentile_ms(0.5):.1f} max_ms={self.latencies[-1] * 1000:.1f}\n"
+                f"p50_ms={percentile(self.latencies, 0.5):.1f} max_ms={max(self.latencies) * 1000:.1f}\n"
                 f"worker_cpu_s={self.worker_cpu:.2f} "
                 f"worker_cpu_us_per_delivery={self.worker_cpu / self.delivered * 1e6:.1f} "
                 f"bench_cpu_s={self.bench_cpu:.2f} elapsed_s={self.elapsed:.1f}")
@@ -208,7 +205,6 @@ def run(clients: int, rate: float, seconds: float, processes: int = 1,
         for gateway in gateways:
             gateway.terminate()
             gateway.wait(10)
-    latencies.sort()
     return FanoutResult(count, clients, sum(client.events for client in streams), latencies, elapsed,
                         worker_cpu, bench_cpu, rss)
 
@@ -224,7 +220,7 @@ def main() -> None:
     result = run(args.clients, args.rate, args.seconds, args.processes, args.redis_url)
     print(result.report())
     print(f"fanout_deliveries_per_s={result.delivered / result.elapsed:.0f} "
-          f"fanout_p99_ms={result.percentile_ms(0.99):.1f} rss_mb={result.rss_mb:.0f}")
+          f"fanout_p99_ms={percentile(result.latencies, 0.99):.1f} rss_mb={result.rss_mb:.0f}")
 
 
 if __name__ == "__main__":
