@@ -63,6 +63,8 @@ class Config:
         port = os.environ.get("PORT") or "5000"
         self.PUBLIC_URL = (os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/")
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        # Every Redis key and channel starts with this, so several gateways can share one Redis.
+        self.REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "gateway:")
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
         self.PROVIDER_TIMEOUT = float(os.environ.get("PROVIDER_TIMEOUT", "10"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", str(32 * 1024 * 1024)))
