@@ -8,6 +8,8 @@ from datetime import timedelta
 from flask import Flask, current_app
 
 from .background import Background
+from .cluster.registry import process_identity
+from .cluster.setup import Cluster, build_cluster
 from .connections.backoff import Backoff
 from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
@@ -22,6 +24,7 @@ from .jobs import Jobs
 from .models import EventSource
 from .realtime.bus import Bus
 from .realtime.hub import announce
+from .redis_client import redis_from_config
 
 log = logging.getLogger(__name__)
 WATCHDOG_EVERY = 60.0  # seconds; the silence threshold itself is WATCHDOG_SILENCE
@@ -38,11 +41,18 @@ class Services:
     manager: ConnectionManager
     jobs: Jobs
     targets: Targets
+    # This process (host, pid, started), as /api/cluster names it.
+    identity: dict
+    # Several processes on Redis; None for one process alone (the embedded default).
+    cluster: Cluster | None = None
 
     def start(self, app: Flask) -> None:
         """Boot the background side: socket clients for websocket instances, and the periodic jobs."""
-        with app.app_context():
-            self.supervisor.start_all()
+        if self.cluster:
+            self.cluster.start(self.background.spawn)
+        else:
+            with app.app_context():
+                self.supervisor.start_all()
         self.jobs.every("sync", app.config["SYNC_INTERVAL"], self.manager.sync_all)
         silence, retention = app.config["WATCHDOG_SILENCE"], timedelta(days=app.config["EVENT_RETENTION_DAYS"])
         self.jobs.every("watchdog", WATCHDOG_EVERY, lambda: heal_silent(self.manager, silence))
@@ -50,13 +60,17 @@ class Services:
 
     def shutdown(self) -> None:
         self.jobs.stop()
-        self.supervisor.stop_all()
+        if self.cluster:
+            self.cluster.stop()
+        else:
+            self.supervisor.stop_all()
         self.writer.stop()
         self.background.shutdown()
 
 
 def init_services(app: Flask) -> Services:
     background = Background(app)
+    client = app.extensions["redis"] = redis_from_config(app)
     bus = Bus()
     pipeline = Pipeline(None, bus)
     writer = EventWriter(background.spawn, pipeline.publish)
@@ -71,9 +85,16 @@ def init_services(app: Flask) -> Services:
 
     backoff = Backoff(app.config["SOCKET_BACKOFF_BASE"], app.config["SOCKET_BACKOFF_CAP"])
     supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff)
-    manager = ConnectionManager(supervisor, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
+    identity = process_identity()
+    cluster = build_cluster(app, client, supervisor, background.spawn, identity) if client else None
+    # The manager and the API talk to the socket layer: the ownership layer in a cluster, else the supervisor.
+    sockets = cluster.ownership if cluster else supervisor
+    manager = ConnectionManager(sockets, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
                                 app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"])
-    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets())
+    jobs = Jobs(background, cluster.leadership.may_run) if cluster else Jobs(background)
+    services = Services(background, bus, writer, pipeline, sockets, manager, jobs, Targets(), identity, cluster)
+    if cluster:
+        cluster.notices.listeners.append(services.targets.clear)
     app.extensions["gateway"] = services
     return services
 

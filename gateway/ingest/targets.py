@@ -2,6 +2,8 @@
 
 The cache is emptied whenever an instance is inserted, updated or deleted through the ORM, and an
 entry expires after `ttl` seconds so that a change made around the ORM (a cascade) is seen too.
+In a cluster, the commit of such a change also sends a notice that empties every other process's
+cache (gateway/cluster/notices.py).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
+from sqlalchemy.orm import Session, object_session
 
 from ..extensions import db
 from ..models import Instance
@@ -53,7 +56,17 @@ class Targets:
 @event.listens_for(Instance, "after_insert")
 @event.listens_for(Instance, "after_update")
 @event.listens_for(Instance, "after_delete")
-def _instance_changed(_mapper, _connection, _instance) -> None:
+def _instance_changed(_mapper, _connection, instance) -> None:
     services = current_app.extensions.get("gateway") if has_app_context() else None
     if services is not None:
         services.targets.clear()
+        session = object_session(instance)
+        if session is not None and services.cluster is not None:
+            session.info["instance_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _tell_other_processes(session: Session) -> None:
+    """Other processes hear of a change only once it is committed, so what they re-read is the new truth."""
+    if session.info.pop("instance_changed", False) and has_app_context():
+        current_app.extensions["gateway"].cluster.notices.publish()
