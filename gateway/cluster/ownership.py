@@ -195,7 +195,9 @@ class Ownership:
             alive = None  # no lease can be taken without Redis anyway
         now = time.monotonic()
         with self._mutex:
-            self.pinned = {i: until for i, until in self.pinned.items() if until > now}
+            # A pin only bridges a switch until its commit; once the database wants the socket it is plain.
+            committed = {i for unit in wanted.values() for i in unit.instance_ids}
+            self.pinned = {i: until for i, until in self.pinned.items() if until > now and i not in committed}
             for key, held in list(self.held.items()):
                 self._follow(key, held, wanted.get(key))
             if alive is None:

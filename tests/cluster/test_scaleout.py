@@ -86,10 +86,11 @@ def test_sockets_switched_through_b_are_held_once_spread_and_taken_over_after_ki
     names = [f"inst{n:02d}" for n in range(20)]
     for name in names:
         cluster.create(name)
-        cluster.sim.control("POST", f"instances/{name}/messages", {"text": "first"})  # the namespace exists
     pool = gevent.pool.Pool(5)
     pool.map(lambda name: cluster.call(cluster.b, "POST", f"/api/instances/{name}/mode", {"mode": "websocket"}),
              names)
+    for name in names:  # an instance's namespace exists from its first event on
+        cluster.sim.control("POST", f"instances/{name}/messages", {"text": "first"})
     wait_for(lambda: all(cluster.sockets().get(f"/{n}") == 1 for n in names), timeout=20,
              what="one socket per instance on the simulator")
     with Watch(lambda: most_sockets(cluster)) as watch:
@@ -131,8 +132,9 @@ def test_sockets_switched_through_b_are_held_once_spread_and_taken_over_after_ki
 
 
 def test_twenty_togglers_over_both_masters_leave_one_truth_and_never_two_sockets(cluster):
-    cluster.create("sales")
-    cluster.sim.control("POST", "instances/sales/messages", {"text": "first"})
+    cluster.create("sales", mode="websocket")
+    cluster.sim.control("POST", "instances/sales/messages", {"text": "first"})  # the namespace exists
+    wait_for(lambda: cluster.sockets().get("/sales") == 1, timeout=10, what="the first socket")
 
     def toggler(seed):
         rng = random.Random(seed)
