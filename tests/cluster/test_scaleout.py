@@ -201,3 +201,84 @@ def test_the_periodic_sync_runs_once_per_interval_and_repairs_drift_once(syncing
     with syncing.app.app_context():
         repairs = db.session.execute(db.select(AuditEntry.action).where(AuditEntry.id > before)).scalars().all()
     assert repairs.count("instance.mode") == 1
+
+
+@pytest.fixture
+def behind_proxy(postgres_url, sim, redis_server, redis_prefix, redis_client):
+    """The cluster reaching Redis through a proxy the test can cut."""
+    from tests.cluster.gateways import RedisProxy
+
+    app = build_app(postgres_url)
+    with app.app_context():
+        user = create_user("Acme", "admin@example.com", "correct horse battery", Role.ADMIN)
+        server = ProviderServer(name="sim", kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
+        db.session.add(server)
+        db.session.commit()
+        token, server_id = issue_token(user, "tests"), server.id
+    proxy, gateways = RedisProxy(), []
+    try:
+        for _ in range(2):
+            gateways.append(start_gateway(postgres_url, proxy.url, redis_prefix, workers=2))
+        cluster = Cluster(app, sim, token, server_id, gateways)
+        cluster.proxy = proxy
+        yield cluster
+    finally:
+        for gateway in gateways:
+            gateway.stop()
+        proxy.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+def webhook_body(number: int) -> dict:
+    return {"event": "messages.upsert", "instance": "hooked", "date_time": "2026-11-26T10:00:00.000Z",
+            "data": {"key": {"remoteJid": "5511988887777@s.whatsapp.net", "fromMe": False, "id": f"CUT{number:06d}"},
+                     "pushName": "Bob", "message": {"conversation": f"message {number}"},
+                     "messageType": "conversation", "messageTimestamp": 1764151200 + number}}
+
+
+def test_a_redis_cut_under_webhook_load_loses_no_acknowledged_webhook_and_never_doubles_a_socket(behind_proxy):
+    cluster = behind_proxy
+    cluster.create("hooked", mode="webhook")
+    sockets = [f"ws{n}" for n in range(4)]
+    for name in sockets:
+        cluster.create(name, mode="websocket")
+        cluster.sim.control("POST", f"instances/{name}/messages", {"text": "first"})
+    wait_for(lambda: all(cluster.sockets().get(f"/{n}") == 1 for n in sockets), timeout=15, what="the sockets")
+    with cluster.app.app_context():
+        secret = db.session.execute(db.select(Instance.webhook_secret).where(Instance.name == "hooked")).scalar()
+        db.session.remove()
+    acknowledged, stop = [], gevent.event.Event()
+
+    def post_webhooks(gateway, start):
+        number = start
+        while not stop.is_set():
+            try:
+                response = requests.post(f"{gateway.base_url}/api/webhooks/evolution/{secret}",
+                                         json=webhook_body(number), timeout=10)
+                if response.status_code == 200:
+                    acknowledged.append(f"CUT{number:06d}")
+            except requests.RequestException:
+                pass  # not acknowledged: the sender would retry it
+            number += 1
+            stop.wait(0.02)
+
+    with Watch(lambda: most_sockets(cluster)) as watch:
+        posters = [gevent.spawn(post_webhooks, gateway, start) for gateway, start in
+                   ((cluster.a, 0), (cluster.b, 500_000))]
+        gevent.sleep(1.0)
+        before_cut = len(acknowledged)
+        cluster.proxy.cut()
+        gevent.sleep(10.0)
+        during_cut = len(acknowledged) - before_cut
+        cluster.proxy.restore()
+        gevent.sleep(1.0)
+        stop.set()
+        gevent.joinall(posters)
+        wait_for(lambda: all(cluster.sockets().get(f"/{n}") == 1 for n in sockets), timeout=15,
+                 what="the sockets held again after Redis returned")
+    assert during_cut > 0, "webhooks were not acknowledged while Redis was away"
+    assert max(watch.seen) <= 1, "two processes held one socket during the Redis cut"
+    stored = cluster.stored_ids("hooked")
+    missing = [key for key in acknowledged if not any(key in stored_key for stored_key in stored)]
+    assert not missing, f"{len(missing)} acknowledged webhooks were not stored"
