@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, object_session
 
 from ..extensions import db
 from ..models import Instance
 from .pipeline import Target
+
+
+# What other processes cache or act on: the receiver's lookup, and which sockets should be open.
+WATCHED = ("name", "tenant_id", "webhook_secret", "delivery_mode", "server_id")
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,17 @@ def _instance_changed(_mapper, _connection, instance) -> None:
     if services is not None:
         services.targets.clear()
         session = object_session(instance)
-        if session is not None and services.cluster is not None:
+        if session is not None and services.cluster is not None and _seen_elsewhere(instance):
             session.info["instance_changed"] = True
+
+
+def _seen_elsewhere(instance: Instance) -> bool:
+    """Whether other processes must hear of this change: a new or deleted instance, or a column that
+    their receivers or socket holders read. Events touch last_event_at on every commit; those stay local."""
+    state = inspect(instance)
+    if state.deleted or not state.has_identity or state.was_deleted:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in WATCHED)
 
 
 @event.listens_for(Session, "after_commit")

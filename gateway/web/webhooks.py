@@ -13,6 +13,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from ..connections.settings import SECRET_HEADER, WEBHOOK_PATH
 from ..ingest.normalize import NormalizeError, normalize_evolution
+from ..extensions import db
 from ..ingest.pipeline import Target
 from ..models import EventSource
 from ..services import services
@@ -27,8 +28,11 @@ def evolution(rest: str):
     secret, path_event = _secret_and_event(rest)
     try:
         event = normalize_evolution(_json_body(), path_event)
-        event_id = services().pipeline.store(_verified_target(event.instance, secret), event,
-                                             EventSource.WEBHOOK.value)
+        target = _verified_target(event.instance, secret)
+        # Waiting requests must not hold pooled connections: the group commit needs one (PostgreSQL's
+        # pool is finite; beyond it every waiter would time out together).
+        db.session.close()
+        event_id = services().pipeline.store(target, event, EventSource.WEBHOOK.value)
     except NormalizeError as error:
         abort(400, str(error))
     return jsonify(status="stored" if event_id else "duplicate", id=event_id)

@@ -58,7 +58,7 @@ def start_gateway(database_url: str, redis_url: str, prefix: str, workers: int =
     gateway = Gateway(process, f"http://127.0.0.1:{port}", log.name)
     try:
         wait_for(lambda: _answers(gateway), timeout=30, what="gunicorn to serve")
-    except AssertionError:
+    except Exception:
         output = gateway.log()
         gateway.stop()
         raise AssertionError(f"gunicorn did not come up:\n{output}")
