@@ -94,7 +94,7 @@ def init_services(app: Flask) -> Services:
     jobs = Jobs(background, cluster.leadership.may_run) if cluster else Jobs(background)
     services = Services(background, bus, writer, pipeline, sockets, manager, jobs, Targets(), identity, cluster)
     if cluster:
-        cluster.notices.listeners.append(services.targets.clear)
+        cluster.notices.listeners.append(lambda _notice: services.targets.clear())
     app.extensions["gateway"] = services
     return services
 

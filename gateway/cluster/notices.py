@@ -1,9 +1,10 @@
 """Instance-change notices between processes over Redis pub/sub.
 
-A process that commits a change to an instance publishes one notice; every process (itself
-included) then empties what it caches about instances and reconciles its sockets. A notice carries
-no data: the database is the truth, so a process that missed notices (Redis was away) only needs
-to act once more, which it does as soon as it is subscribed again.
+A process that commits a change to an instance publishes `instance`; every process (itself
+included) then empties what it caches about instances and reconciles its sockets. That notice
+carries no data: the database is the truth, so a process that missed notices (Redis was away)
+only needs to act once more, which it does as soon as it is subscribed again. `restart:<id>` asks
+whichever process holds an instance's socket to reconnect it.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import redis
 from ..connections.backoff import Backoff
 
 log = logging.getLogger(__name__)
+INSTANCE_CHANGED = b"instance"
+RESTART = b"restart:"
 
 
 class Notices:
@@ -23,13 +26,14 @@ class Notices:
         self.client = client
         self.channel = channel
         self.backoff = backoff
-        self.listeners: list[Callable[[], None]] = []
+        # Each listener receives the notice's bytes (b"instance", b"restart:12").
+        self.listeners: list[Callable[[bytes], None]] = []
         self.stopping = threading.Event()
 
-    def publish(self) -> None:
-        """Tell every process an instance changed; a Redis failure is logged, never raised to the writer."""
+    def publish(self, notice: bytes = INSTANCE_CHANGED) -> None:
+        """Tell every process; a Redis failure is logged, never raised to the writer of the change."""
         try:
-            self.client.publish(self.channel, b"instance")
+            self.client.publish(self.channel, notice)
         except redis.RedisError as error:
             log.warning("instance notice not published", extra={"fields": {"error": str(error)}})
 
@@ -52,16 +56,17 @@ class Notices:
         pubsub = self.client.pubsub(ignore_subscribe_messages=True)
         try:
             pubsub.subscribe(self.channel)
-            self._notify()  # whatever happened while we were not subscribed
+            self._notify(INSTANCE_CHANGED)  # whatever happened while we were not subscribed
             while not self.stopping.is_set():
-                if pubsub.get_message(timeout=1.0) is not None:
-                    self._notify()
+                message = pubsub.get_message(timeout=1.0)
+                if message is not None:
+                    self._notify(message["data"])
         finally:
             pubsub.close()
 
-    def _notify(self) -> None:
+    def _notify(self, notice: bytes) -> None:
         for listener in self.listeners:
             try:
-                listener()
+                listener(notice)
             except Exception:
                 log.exception("instance notice listener failed")

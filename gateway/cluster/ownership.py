@@ -25,6 +25,7 @@ from ..models import DeliveryMode, Instance, ProviderServer
 from ..connections.supervisor import SocketSupervisor
 from .leadership import Leadership
 from .leases import Lease
+from .notices import RESTART
 from .registry import Registry
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,8 @@ class Ownership:
         self.reconcile_every = reconcile_every
         self.held: dict[str, Held] = {}
         self.pinned: dict[int, float] = {}
+        # tell(notice): publish to every process (set once the notices exist).
+        self.tell: Callable[[bytes], None] = lambda notice: None
         self.stopping = threading.Event()
         self.woken = threading.Event()
         self._mutex = threading.RLock()
@@ -125,6 +128,13 @@ class Ownership:
                     self.supervisor.stop(instance_id)
                     if not held.instance_ids:
                         self._drop(key)
+
+    def restart(self, instance_id: int) -> None:
+        """The operator's "Reconnect socket": here if this process holds it, else by its holder."""
+        if self.supervisor.status_of(instance_id) is not None:
+            self.supervisor.restart(instance_id)
+        else:
+            self.tell(RESTART + str(instance_id).encode())
 
     def wait_joined(self, instance_id: int, timeout: float) -> bool:
         return self.supervisor.wait_joined(instance_id, timeout)
@@ -171,8 +181,13 @@ class Ownership:
         """Frames count only while this process's lease on their socket is valid (the fence)."""
         return any(instance_id in h.instance_ids and h.lease.held() for h in list(self.held.values()))
 
-    def wake(self) -> None:
-        """An instance changed somewhere: reconcile now."""
+    def heard(self, notice: bytes) -> None:
+        """A notice from any process: reconnect a socket held here, or reconcile now."""
+        if notice.startswith(RESTART):
+            instance_id = int(notice[len(RESTART):])
+            if self.supervisor.status_of(instance_id) is not None:
+                self.supervisor.restart(instance_id)
+            return
         self.woken.set()
 
     def describe(self) -> dict:

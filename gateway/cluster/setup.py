@@ -59,5 +59,6 @@ def build_cluster(app: Flask, client: redis.Redis, supervisor: SocketSupervisor,
 
     supervisor.on_event = fenced
     notices = Notices(client, redis_key(app, "instances"), NOTICE_BACKOFF)
-    notices.listeners.append(ownership.wake)
+    notices.listeners.append(ownership.heard)
+    ownership.tell = notices.publish
     return Cluster(ownership, notices, registry, leadership)

@@ -100,6 +100,18 @@ def test_sockets_switched_through_b_are_held_once_spread_and_taken_over_after_ki
     holders = cluster.holders()
     assert sorted(holders) == names and all(len(pids) == 1 for pids in holders.values())
 
+    def connected_since(name):
+        socket = cluster.call(cluster.a, "GET", f"/api/instance-management/state/{name}")["socket"] or {}
+        return socket.get("connected_since")
+
+    first_since = connected_since("inst00")
+    with Watch(lambda: cluster.sockets().get("/inst00", 0)) as watch:
+        for gateway in (cluster.a, cluster.b, cluster.a, cluster.b):  # whichever worker answers, and holds
+            cluster.call(gateway, "POST", "/api/instances/inst00/reconnect")
+        wait_for(lambda: connected_since("inst00") not in (None, first_since), timeout=10,
+                 what="the holder to reconnect the socket")
+    assert max(watch.seen) == 1
+
     victim = Counter(pids[0] for pids in holders.values()).most_common(1)[0][0]
     carried = [name for name, pids in holders.items() if pids == [victim]]
     emitted: dict[str, list[str]] = {name: [] for name in carried}
