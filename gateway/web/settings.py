@@ -9,7 +9,7 @@ from ..auth import issue_token, login_required
 from ..cluster.view import ClusterUnavailable, cluster_view
 from ..extensions import db
 from ..i18n import translate
-from ..models import ApiToken, ProviderServer, Role, User
+from ..models import MAX_ID, ApiToken, ProviderServer, Role, User
 from ..servers import ServerError, ServerInput, check_credentials, register_server
 from ..services import services
 from .fragments import render_block
@@ -66,7 +66,7 @@ def add_server():
     return _section("servers", notice=translate("Server {name} added.", name=server.name))
 
 
-@bp.post("/servers/<int:server_id>/test")
+@bp.post(f"/servers/<int(max={MAX_ID}):server_id>/test")
 @login_required(Role.ADMIN)
 def test_server(server_id: int):
     """Call the server with its key and say whether it answered."""
