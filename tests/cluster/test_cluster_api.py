@@ -61,3 +61,18 @@ def test_settings_show_the_processes(client, make_user, login):
     login()
     page = client.get("/settings").get_data(as_text=True)
     assert 'id="cluster"' in page and str(os.getpid()) in page
+
+
+def test_redis_away_answers_503_on_the_api_and_a_note_in_settings(app, make_user, token_for, unused_port):
+    from tests.conftest import build_app, csrf_token
+
+    clustered = build_app(app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=f"redis://127.0.0.1:{unused_port}/0")
+    headers = token_for(make_user())
+    client = clustered.test_client()
+    response = client.get("/api/cluster", headers=headers)
+    assert response.status_code == 503 and "Redis did not answer" in response.json["error"]
+    assert str(unused_port) not in response.json["error"]
+    client.post("/login", data={"email": "admin@example.com", "password": "correct horse",
+                                "csrf_token": csrf_token(client)})
+    page = client.get("/settings")
+    assert page.status_code == 200 and "the processes cannot be listed" in page.get_data(as_text=True)
