@@ -1,14 +1,17 @@
-"""Scale-out benchmark, ingest half: webhook events/s on PostgreSQL with 1, 2 and 4 gunicorn workers
-(Redis configured, as a cluster runs), beside 1 worker on SQLite, all on this machine.
+"""Scale-out benchmark on this machine, in two halves.
 
-    .venv/bin/python bench/scaleout.py [--events 4000] [--concurrency 64]
+    .venv/bin/python bench/scaleout.py [--events 4000] [--concurrency 64] [--clients 1000] [--seconds 10]
 
-Each configuration gets a fresh database, a warm-up, then `--events` real-shaped envelopes
-(bench/ingest.py) POSTed over `--concurrency` keep-alive connections; every one is acknowledged only
-after its commit. The driver runs in this process and shares the machine's cores with the workers.
+- Ingest: webhook events/s on PostgreSQL with 1, 2 and 4 gunicorn workers (Redis configured, as a
+  cluster runs), beside 1 worker on SQLite. Each configuration gets a fresh database, a warm-up,
+  then `--events` real-shaped envelopes (bench/ingest.py) POSTed over `--concurrency` keep-alive
+  connections; every one is acknowledged only after its commit. The driver runs in this process
+  and shares the machine's cores with the workers.
+- Fan-out: `--clients` `/api/stream` clients split over two gunicorn processes that share Redis,
+  the events POSTed to one of them (`bench/fanout.py --processes 2`); latency from the gateway's
+  `received_at` to the client.
 
-The last line starts `scaleout_ingest_1w=<n> scaleout_ingest_2w=<n> scaleout_ratio_2w=<2w/1w>`; the
-fan-out half (its clients split over two processes) appends its figure to the same line.
+Last line: `scaleout_ingest_1w=<n> scaleout_ingest_2w=<n> scaleout_ratio_2w=<2w/1w> fanout_2proc_p99_ms=<n>`.
 """
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ import redis  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import gunicorn, seed  # noqa: E402
+from bench.common import gunicorn, percentile, seed  # noqa: E402
+from bench.fanout import run  # noqa: E402
 from bench.ingest import bodies, drive  # noqa: E402
 from gateway.simulator.testing import free_port  # noqa: E402
 
@@ -70,6 +74,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=4000)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=10.0, help="fan-out events per second")
+    parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     base = os.environ | {"SECRET_KEY": "bench", "BACKGROUND_JOBS": "false", "LOG_LEVEL": "WARNING",
                          "GATEWAY_ENV": "development", "API_LIMIT_TOKEN": "1000000 per minute"}
@@ -90,8 +97,11 @@ def main() -> None:
     print(f"sqlite     1 worker:    {sqlite:8.0f} ev/s", flush=True)
     print(f"scaleout_ingest_4w={rates[4]:.0f} scaleout_ratio_4w={rates[4] / rates[1]:.2f} "
           f"scaleout_ingest_sqlite_1w={sqlite:.0f}")
+    fanout = run(args.clients, args.rate, args.seconds, processes=2, redis_url=REDIS_URL)
+    print(fanout.report())
     print(f"scaleout_ingest_1w={rates[1]:.0f} scaleout_ingest_2w={rates[2]:.0f} "
-          f"scaleout_ratio_2w={rates[2] / rates[1]:.2f}")
+          f"scaleout_ratio_2w={rates[2] / rates[1]:.2f} "
+          f"fanout_2proc_p99_ms={percentile(fanout.latencies, 0.99):.1f}")
 
 
 if __name__ == "__main__":
