@@ -82,6 +82,11 @@ class Config:
         # Seconds an open instance in webhook mode may stay silent before its webhook is checked.
         self.WATCHDOG_SILENCE = float(os.environ.get("WATCHDOG_SILENCE", "900"))
         self.WATCHDOG_INTERVAL = float(os.environ.get("WATCHDOG_INTERVAL", "60"))
+        # Seconds a socket or job lease lasts without renewal (Redis, several processes only); a dead
+        # holder's sockets are taken over within this plus one reconcile pass.
+        self.CLUSTER_LEASE_TTL = float(os.environ.get("CLUSTER_LEASE_TTL", "6"))
+        # Seconds between reconcile passes, the safety net behind the instance-change notices.
+        self.CLUSTER_RECONCILE_EVERY = float(os.environ.get("CLUSTER_RECONCILE_EVERY", "2"))
         # Seconds an instance found open in webhook mode may go without any event before its row says
         # that its webhooks are not arriving (PUBLIC_URL unreachable from the provider?).
         self.UNHEARD_WEBHOOK_AFTER = float(os.environ.get("UNHEARD_WEBHOOK_AFTER", "120"))

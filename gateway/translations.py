@@ -188,6 +188,10 @@ PT_BR: dict[str, str] = {
         "Tentativas de login com falha demais a partir deste endereço. Tente de novo em {seconds} segundos.",
     "Too many requests for this API token. Slow down.": "Requisições demais para este token de API. Vá mais devagar.",
     "Too many requests for this tenant. Slow down.": "Requisições demais para este tenant. Vá mais devagar.",
+    "Processes": "Processos", "Mode": "Modo", "several processes (Redis)": "vários processos (Redis)",
+    "one process": "um processo", "Host": "Host", "Started": "Iniciado", "Last heartbeat": "Último sinal de vida",
+    "Sockets held": "Sockets mantidos", "Jobs": "Tarefas", "leader": "líder",
+    "Redis did not answer; the processes cannot be listed.": "O Redis não respondeu; os processos não podem ser listados.",
     # Reachability (self-check, webhooks that never came), naming rule, method not allowed
     "This gateway's address": "O endereço deste gateway",
     "providers send their webhooks here.": "os provedores enviam seus webhooks para cá.",
