@@ -20,7 +20,7 @@ def test_the_catch_up_button_recovers_what_a_lost_webhook_missed(open_page, live
     sim.control("POST", "instances/sales/ack", {"id": key, "status": "READ"})
     page = open_page("admin@example.com")
     page.locator("tr", has_text="sales").get_by_role("button", name="Catch up").click()
-    expect(page.get_by_role("status")).to_have_text("sales caught up: 2 missed event(s) recovered of 2 read.")
+    expect(page.locator(".toast[role=status]")).to_have_text("sales caught up: 2 missed event(s) recovered of 2 read.")
     screenshot(page, "instances-caught-up")
     store = Store(live.app)
     assert wait_for(lambda: store.message_sources("sales")) == {key: ["catchup"]}
