@@ -51,12 +51,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
     from .web import accounts, connection, events, health, live, pages, settings, streams, webhooks
-    from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
+    from .web.api import instance_management, instances, openapi, servers, tokens, users, webhook_management
+    from .web.api import websocket
     from .web.api import events as api_events
 
     for blueprint in (health.bp, accounts.bp, pages.bp, connection.bp, events.bp, settings.bp, live.bp,
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
-                      webhook_management.bp, websocket.bp, api_events.bp, openapi.bp):
+                      webhook_management.bp, websocket.bp, api_events.bp, tokens.bp, users.bp, openapi.bp):
         app.register_blueprint(blueprint)
     app.session_interface = webhooks.CookielessWebhooks()
     app.before_request(auth.load_current_user)

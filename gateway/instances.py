@@ -108,6 +108,15 @@ def delete(manager: ConnectionManager, instance: Instance) -> None:
         client.wait_deleted(instance.name)
     except ProviderNotFound:
         pass
+    forget(manager, instance)
+
+
+def forget(manager: ConnectionManager, instance: Instance) -> None:
+    """Delete the instance here only, with its events; the provider is never called.
+
+    For an instance whose server is gone or down: the provider keeps whatever it has, and a
+    webhook it still sends finds no instance here (404).
+    """
     tenant_id, instance_id = instance.tenant_id, instance.id
     manager.listeners.stop(instance_id)
     db.session.delete(instance)

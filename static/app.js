@@ -51,3 +51,18 @@
     if (again) again.focus();
   });
 })();
+
+// Copy buttons: data-copy names the field whose value goes to the clipboard (the new API token).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var field = document.querySelector(button.dataset.copy);
+  var done = function () { button.textContent = button.dataset.copied || "Copied"; };
+  field.select();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+  } else {
+    document.execCommand("copy");
+    done();
+  }
+});

@@ -77,13 +77,14 @@ def import_instances():
     return panel(notice=translate("{count} instance(s) imported.", count=len(imported)))
 
 
-ACTIONS = {"connect": lifecycle.connect, "logout": lifecycle.logout, "delete": lifecycle.delete}
+ACTIONS = {"connect": lifecycle.connect, "logout": lifecycle.logout, "delete": lifecycle.delete,
+           "forget": lifecycle.forget}
 
 
 @bp.post("/instances/<name>/<action>")
 @login_required(Role.OPERATOR)
 def act(name: str, action: str):
-    """Connect (shows the QR), log out or delete an instance."""
+    """Connect (shows the QR), log out, delete (on the provider too) or forget (here only) an instance."""
     if action not in ACTIONS:
         abort(404)
     try:

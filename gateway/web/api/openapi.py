@@ -4,17 +4,28 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, jsonify
+from werkzeug.routing import IntegerConverter
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api")
 
 EVENTS = {"type": "array", "items": {"type": "string"}, "description": "Event names, any spelling; [] = all"}
 WEBHOOK_CHOICE = {"type": "object", "properties": {
     "webhook_base64": {"type": "boolean"}, "webhook_by_events": {"type": "boolean"}, "events": EVENTS}}
+ROLE = {"enum": ["admin", "operator", "viewer"]}
 # The JSON body each route reads; a route absent here takes none (a test keeps this complete).
 BODIES = {
     "api_servers.create_server": {"type": "object", "required": ["kind", "base_url", "api_key"], "properties": {
         "kind": {"enum": ["evolution", "waha"]}, "base_url": {"type": "string"}, "api_key": {"type": "string"},
         "global_events": {"type": "boolean"}, "name": {"type": "string"}}},
+    "api_servers.edit_server": {"type": "object", "properties": {
+        "name": {"type": "string", "maxLength": 120}, "base_url": {"type": "string", "maxLength": 500},
+        "api_key": {"type": "string", "maxLength": 500}, "global_events": {"type": "boolean"}}},
+    "api_tokens.create_token": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "maxLength": 120},
+        "expires_in_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650}}},
+    "api_users.create_user": {"type": "object", "required": ["email", "password"], "properties": {
+        "email": {"type": "string", "maxLength": 254}, "password": {"type": "string"}, "role": ROLE}},
+    "api_users.edit_user": {"type": "object", "required": ["role"], "properties": {"role": ROLE}},
     "api_instances.create_instance": {"type": "object", "required": ["name", "server_id"], "properties": {
         "name": {"type": "string"}, "server_id": {"type": "integer"},
         "mode": {"enum": ["none", "webhook", "websocket"]}, **WEBHOOK_CHOICE["properties"],
@@ -27,11 +38,21 @@ BODIES = {
     "api_instance_management.enable_websocket": {"type": "object", "properties": {"events": EVENTS}},
     "api_webhook_management.configure": WEBHOOK_CHOICE,
 }
+# Query parameters a route reads besides those of its path.
+QUERIES = {
+    "api_servers.remove_server": [{"name": "forget_instances", "in": "query", "required": False,
+                                   "schema": {"type": "boolean"},
+                                   "description": "Also forget the server's instances here (never on the provider)"}],
+}
 SECURITY = [{"bearer": []}, {"session": []}]
 
 
 def _path(rule: str) -> str:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
+
+
+def _path_schema(rule, arg: str) -> dict:
+    return {"type": "integer"} if isinstance(rule._converters.get(arg), IntegerConverter) else {"type": "string"}
 
 
 def document() -> dict:
@@ -43,8 +64,8 @@ def document() -> dict:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = {"operationId": rule.endpoint, "summary": (view.__doc__ or "").strip().split("\n")[0],
                          "security": SECURITY,
-                         "parameters": [{"name": arg, "in": "path", "required": True, "schema": {"type": "string"}}
-                                        for arg in sorted(rule.arguments)],
+                         "parameters": [{"name": arg, "in": "path", "required": True, "schema": _path_schema(rule, arg)}
+                                        for arg in sorted(rule.arguments)] + QUERIES.get(rule.endpoint, []),
                          "responses": {"200": {"description": "OK"},
                                        "4XX": {"description": 'Bad request: {"error": "..."}'}}}
             if rule.endpoint in BODIES:

@@ -1,0 +1,60 @@
+"""A tenant's users as its administrators manage them: add, change role, remove; never the last admin."""
+from __future__ import annotations
+
+from .accounts import AccountError, create_user
+from .admin_input import InputError, user_fields
+from .extensions import db
+from .models import Role, Tenant, User
+from .presenters import iso
+
+
+class LastAdmin(InputError):
+    """The change would leave the tenant without an administrator (409)."""
+
+
+def tenant_users(tenant_id: int) -> list[User]:
+    return list(db.session.execute(db.select(User).where(User.tenant_id == tenant_id)
+                                   .order_by(User.email)).scalars())
+
+
+def tenant_user(tenant_id: int, user_id: int) -> User | None:
+    """One of the tenant's users; another tenant's is as absent as a missing one."""
+    return db.session.execute(db.select(User).where(
+        User.tenant_id == tenant_id, User.id == user_id)).scalar_one_or_none()
+
+
+def add_user(tenant: Tenant, data: dict) -> User:
+    email, password, role = user_fields(data)
+    try:
+        return create_user(tenant.name, email, password, role)
+    except AccountError as error:
+        raise InputError(str(error)) from error
+
+
+def _refuse_last_admin(user: User, action: str) -> None:
+    if not user.is_admin:
+        return
+    admins = db.session.execute(db.select(db.func.count(User.id)).where(
+        User.tenant_id == user.tenant_id, User.role == Role.ADMIN.value)).scalar_one()
+    if admins <= 1:
+        raise LastAdmin(f"{user.email} is the tenant's last administrator and cannot be {action}; "
+                        "make another user an administrator first.")
+
+
+def change_role(user: User, role: Role) -> User:
+    if role is not Role.ADMIN:
+        _refuse_last_admin(user, "demoted")
+    user.role = role.value
+    db.session.commit()
+    return user
+
+
+def remove_user(user: User) -> None:
+    """Delete the user and their tokens; their sessions no longer find a user and end."""
+    _refuse_last_admin(user, "removed")
+    db.session.delete(user)
+    db.session.commit()
+
+
+def user_json(user: User) -> dict:
+    return {"id": user.id, "email": user.email, "role": user.role, "created_at": iso(user.created_at)}
