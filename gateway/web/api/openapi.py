@@ -20,7 +20,7 @@ BODIES = {
     "api_servers.edit_server": {"type": "object", "properties": {
         "name": {"type": "string", "maxLength": 120}, "base_url": {"type": "string", "maxLength": 500},
         "api_key": {"type": "string", "maxLength": 500}, "global_events": {"type": "boolean"}}},
-    "api_tokens.create_token": {"type": "object", "required": ["name"], "properties": {
+    "api_tokens.new_token": {"type": "object", "required": ["name"], "properties": {
         "name": {"type": "string", "maxLength": 120},
         "expires_in_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650}}},
     "api_users.create_user": {"type": "object", "required": ["email", "password"], "properties": {

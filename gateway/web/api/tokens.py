@@ -19,7 +19,7 @@ def list_tokens():
 
 @bp.post("")
 @api_auth_required(Role.ADMIN)
-def create_token():
+def new_token():
     """A token acting as the caller, `{name, expires_in_days?}`; the answer is the only time it is shown."""
     try:
         name, days = token_fields(json_body())
