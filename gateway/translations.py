@@ -88,7 +88,8 @@ PT_BR: dict[str, str] = {
     "Forgetting removes the instances and their events from this gateway only; nothing is deleted on the provider.":
         "Esquecer remove as instâncias e seus eventos só deste gateway; nada é excluído no provedor.",
     "Delete the server and forget its instances here": "Excluir o servidor e esquecer suas instâncias aqui",
-    "you": "você", "Role of {email}": "Papel de {email}", "Change role": "Mudar papel", "Remove": "Remover",
+    "you": "você", "You cannot remove yourself; another administrator can.":
+        "Você não pode remover a si mesmo; outro administrador pode.", "Role of {email}": "Papel de {email}", "Change role": "Mudar papel", "Remove": "Remover",
     "Remove {email}? Their API tokens stop working.": "Remover {email}? Os tokens de API dessa pessoa param de funcionar.",
     "{email} is now {role}.": "{email} agora é {role}.", "User {email} removed.": "Usuário {email} removido.",
     "Copy": "Copiar", "Copied": "Copiado", "Token": "Token", "User": "Usuário", "Created": "Criado",

@@ -49,8 +49,14 @@ def change_role(user: User, role: Role) -> User:
     return user
 
 
-def remove_user(user: User) -> None:
-    """Delete the user and their tokens; their sessions no longer find a user and end."""
+def remove_user(user: User, actor: User | None = None) -> None:
+    """Delete the user and their tokens; their sessions no longer find a user and end.
+
+    `actor` (None from the command line) cannot remove themselves: the request would go on
+    without a user, and another administrator is the one to decide that.
+    """
+    if actor is not None and actor.id == user.id:
+        raise InputError("You cannot remove yourself; another administrator can.")
     _refuse_last_admin(user, "removed")
     db.session.delete(user)
     db.session.commit()

@@ -37,12 +37,22 @@ def test_the_last_admin_can_be_neither_demoted_nor_removed(client, app, admin):
     demoted = client.patch(f"/api/users/{me}", json={"role": "operator"}, headers=admin)
     assert demoted.status_code == 409 and "last administrator" in demoted.json["error"]
     removed = client.delete(f"/api/users/{me}", headers=admin)
-    assert removed.status_code == 409 and "last administrator" in removed.json["error"]
+    assert removed.status_code == 422 and "cannot remove yourself" in removed.json["error"]
     second = client.post("/api/users", json={"email": "boss@example.com", "password": "long enough",
                                              "role": "admin"}, headers=admin).json["id"]
     assert client.patch(f"/api/users/{me}", json={"role": "operator"}, headers=admin).status_code == 200
     # The admin just demoted lost the right to go on (their token acts as an operator now).
     assert client.delete(f"/api/users/{second}", headers=admin).status_code == 403
+
+
+def test_an_admin_cannot_remove_themselves_in_the_page_either(client, app, make_user, login):
+    make_user()
+    make_user("boss@example.com")
+    login()
+    me = user_id(app, "admin@example.com")
+    answer = client.post(f"/settings/users/{me}/delete", data={"csrf_token": csrf_token(client)})
+    assert answer.status_code == 422 and "cannot remove yourself" in answer.get_data(as_text=True)
+    assert user_id(app, "admin@example.com") == me
 
 
 def test_removing_a_user_ends_their_tokens_and_session(client, app, make_user, token_for, admin, login):
@@ -124,4 +134,6 @@ def test_cli_lists_changes_roles_and_removes_users(runner, app, make_user):
     assert refused.exit_code == 0  # ops is an admin now, so admin@ is not the last one
     last = runner.invoke(args=["admin", "role", "--email", "ops@example.com", "viewer"])
     assert last.exit_code != 0 and "last administrator" in last.output
+    removed = runner.invoke(args=["admin", "remove", "--email", "ops@example.com"])
+    assert removed.exit_code != 0 and "last administrator" in removed.output
     assert user_id(app, "admin@example.com") is None

@@ -150,9 +150,9 @@ def remove_tenant_user(user_id: int):
     user = _user(user_id)
     email = user.email
     try:
-        remove_user(user)
-    except LastAdmin as error:
-        return _section("users", 409, error=str(error))
+        remove_user(user, g.user)
+    except InputError as error:
+        return _section("users", 409 if isinstance(error, LastAdmin) else 422, error=str(error))
     return _section("users", notice=translate("User {email} removed.", email=email))
 
 

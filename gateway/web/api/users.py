@@ -54,7 +54,9 @@ def edit_user(user_id: int):
 def delete_user(user_id: int):
     """Remove a user and their tokens; the tenant's last administrator cannot be removed (409)."""
     try:
-        remove_user(_user(user_id))
+        remove_user(_user(user_id), g.user)
     except LastAdmin as error:
         abort(409, str(error))
+    except InputError as error:
+        abort(422, str(error))
     return "", 204
