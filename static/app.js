@@ -10,14 +10,14 @@
     }
   });
 
-  // Select all / none, then submit once as if one box had changed.
+  // Select all / none, in one group or in all of them, then submit once as if one box had changed.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-select-events]");
     if (!button) return;
-    var fieldset = button.closest("fieldset.events");
+    var scope = button.closest("[data-event-scope]");
     var on = button.dataset.selectEvents === "all";
-    fieldset.querySelectorAll("input[name=events]").forEach(function (box) { box.checked = on; });
-    fieldset.closest("form").dispatchEvent(new Event("change", { bubbles: true }));
+    scope.querySelectorAll("input[name=events]").forEach(function (box) { box.checked = on; });
+    scope.closest("form").dispatchEvent(new Event("change", { bubbles: true }));
   });
 
   // Keep the monitor bounded: the server sends newest first, the oldest rows fall off the end.
@@ -41,28 +41,42 @@
 })();
 
 // A keyboard user keeps their place: after a component is re-rendered, focus returns to the same control
-// (the control itself was blurred when its fieldset was disabled during the request).
+// (the control itself was blurred when its fieldset was disabled during the request), by id, else by name.
 (function () {
   var focused = null;
-  document.addEventListener("focusin", function (event) { focused = event.target.name || null; });
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    focused = target.id ? "#" + CSS.escape(target.id)
+      : target.name ? "[name='" + CSS.escape(target.name) + "']:not([type=hidden])" : null;
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!focused || (document.activeElement && document.activeElement !== document.body)) return;
-    var again = event.detail.elt.querySelector("[name='" + CSS.escape(focused) + "']:not([type=hidden])");
+    var again = event.detail.elt.querySelector(focused);
     if (again) again.focus();
   });
 })();
+
+// Copy text to the clipboard; a promise. Shared by the copy buttons here and in connection.js.
+function copyText(text, near) {
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  // Plain http on another host has no clipboard API: the old way, through a hidden field placed
+  // beside the button (outside an open modal dialog the page is inert and cannot be selected).
+  var field = document.createElement("textarea");
+  field.value = text;
+  field.setAttribute("readonly", "");
+  field.className = "visually-hidden";
+  near.appendChild(field);
+  field.select();
+  var done = document.execCommand("copy");
+  field.remove();
+  return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+}
 
 // Copy buttons: data-copy names the field whose value goes to the clipboard (the new API token).
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
   if (!button) return;
-  var field = document.querySelector(button.dataset.copy);
-  var done = function () { button.textContent = button.dataset.copied || "Copied"; };
-  field.select();
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
-  } else {
-    document.execCommand("copy");
-    done();
-  }
+  copyText(document.querySelector(button.dataset.copy).value, button.parentNode)
+    .then(function () { button.textContent = button.dataset.copied; },
+          function () { button.textContent = button.dataset.copyFailed; });
 });
