@@ -192,3 +192,10 @@ def test_cli_lists_checks_edits_and_deletes_servers(runner, app, make_user, down
     deleted = runner.invoke(args=["servers", "delete", str(down_server_id), "--forget-instances"])
     assert deleted.exit_code == 0 and "forgot sales" in deleted.output
     assert server(app, down_server_id) is None
+
+
+@pytest.mark.parametrize("base_url", ["http://[::1", "http://127.0.0.1:99999999", "http://exa\x00mple.com"])
+def test_a_malformed_url_is_a_422_when_registering_too(client, admin, base_url):
+    response = client.post("/api/servers", json={"kind": "evolution", "base_url": base_url, "api_key": "k"},
+                           headers=admin)
+    assert response.status_code == 422 and response.json["error"]

@@ -9,6 +9,9 @@ from gateway.extensions import db
 from gateway.models import ApiToken, Role, User, utcnow
 from gateway.tokens import LAST_USED_EVERY, issue_token
 
+# Expiry and last use compare moments: SQLite hands them back naive, PostgreSQL aware.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
 
 @pytest.fixture
 def admin(make_user, token_for):
