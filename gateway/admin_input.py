@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import InstrumentedAttribute
 
+from .i18n import translate
 from .models import ApiToken, ProviderKind, ProviderServer, Role, User
 
 # A token lives at most ten years: enough for "never again think about it", still a number.
@@ -16,7 +17,17 @@ MAX_TOKEN_DAYS = 3650
 
 
 class InputError(ValueError):
-    """Input refused before anything is stored or called; the message is safe to show."""
+    """Input refused before anything is stored or called; the message is safe to show.
+
+    Raised with an English template and its values, so that pages can show it translated.
+    """
+
+    def __init__(self, template: str, **values):
+        super().__init__(template.format(**values) if values else template)
+        self.template, self.values = template, values
+
+    def translated(self) -> str:
+        return translate(self.template, **self.values)
 
 
 def limit(column: InstrumentedAttribute) -> int:
@@ -30,12 +41,12 @@ def text(data: dict, key: str, column: InstrumentedAttribute, required: bool = T
     if value is None and not required:
         return None
     if not isinstance(value, str) or (required and not value.strip()):
-        raise InputError(f"{key} is required and must be a string.")
+        raise InputError("{key} is required and must be a string.", key=key)
     value = value.strip()
     if len(value) > limit(column):
-        raise InputError(f"{key} must be at most {limit(column)} characters.")
+        raise InputError("{key} must be at most {limit} characters.", key=key, limit=limit(column))
     if "\x00" in value:
-        raise InputError(f"{key} must not contain NUL characters.")
+        raise InputError("{key} must not contain NUL characters.", key=key)
     return value
 
 
@@ -72,7 +83,7 @@ def server_fields(data: dict, partial: bool) -> dict:
         if value:
             fields[key] = base_url(value) if key == "base_url" else value
         elif value is not None and key != "name":
-            raise InputError(f"{key} is required and must be a string.")
+            raise InputError("{key} is required and must be a string.", key=key)
     if flag(data, "global_events") is not None:
         fields["global_events"] = data["global_events"]
     return fields

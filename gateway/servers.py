@@ -55,13 +55,14 @@ def check_credentials(server: ServerInput | ProviderServer) -> None:
     try:
         client_class(server.base_url, server.api_key, timeout=current_app.config["PROVIDER_TIMEOUT"]).check()
     except ProviderError as error:
-        raise ServerError(f"The server at {server.base_url} did not accept the key: {error.message}") from error
+        raise ServerError("The server at {url} did not accept the key: {message}",
+                          url=server.base_url, message=error.message) from error
 
 
 def _refuse_taken_url(base_url: str, server_id: int | None = None) -> None:
     if db.session.execute(db.select(ProviderServer.id).where(
             ProviderServer.base_url == base_url, ProviderServer.id != (server_id or 0))).first():
-        raise ServerError(f"A server at {base_url} is already registered.")
+        raise ServerError("A server at {url} is already registered.", url=base_url)
 
 
 def register_server(data: dict) -> ProviderServer:
@@ -121,12 +122,13 @@ def delete_server(manager, server: ProviderServer, tenant_id: int | None, forget
     instances = list(server.instances)
     others = [i for i in instances if tenant_id is not None and i.tenant_id != tenant_id]
     if others:
-        raise ServerInUse(f"Server {server.name} is used by {len(others)} instance(s) of other tenants; "
-                          "it cannot be deleted from here.")
+        raise ServerInUse("Server {name} is used by {count} instance(s) of other tenants; "
+                          "it cannot be deleted from here.", name=server.name, count=len(others))
     if instances and not forget_instances:
         names = ", ".join(sorted(i.name for i in instances))
-        raise ServerInUse(f"Server {server.name} is used by {len(instances)} instance(s): {names}. "
-                          "Confirm to forget them here (they stay on the provider).")
+        raise ServerInUse("Server {name} is used by {count} instance(s): {names}. "
+                          "Confirm to forget them here (they stay on the provider).",
+                          name=server.name, count=len(instances), names=names)
     for instance in instances:
         forget(manager, instance)
     db.session.delete(server)

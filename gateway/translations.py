@@ -149,4 +149,19 @@ PT_BR: dict[str, str] = {
         "Para uma instância cujo servidor sumiu: nada é chamado no provedor.",
     "Forget {name} here only, with its events? Nothing is deleted on the provider.":
         "Esquecer {name} só aqui, com seus eventos? Nada é excluído no provedor.",
+    # Settings: refusals from servers.py, users.py and admin_input.py
+    "{key} is required and must be a string.": "{key} é obrigatório e deve ser um texto.",
+    "{key} must be at most {limit} characters.": "{key} deve ter no máximo {limit} caracteres.",
+    "{key} must not contain NUL characters.": "{key} não pode conter caracteres NUL.",
+    "base_url must be an http:// or https:// URL.": "base_url deve ser uma URL http:// ou https://.",
+    "The server at {url} did not accept the key: {message}": "O servidor em {url} não aceitou a chave: {message}",
+    "A server at {url} is already registered.": "Um servidor em {url} já está cadastrado.",
+    "Server {name} is used by {count} instance(s) of other tenants; it cannot be deleted from here.":
+        "O servidor {name} é usado por {count} instância(s) de outros tenants; não pode ser excluído daqui.",
+    "Server {name} is used by {count} instance(s): {names}. Confirm to forget them here (they stay on the provider).":
+        "O servidor {name} é usado por {count} instância(s): {names}. Confirme para esquecê-las aqui (elas continuam no provedor).",
+    "{email} is the tenant's last administrator and cannot be demoted; make another user an administrator first.":
+        "{email} é o último administrador do tenant e não pode ser rebaixado; torne outro usuário administrador antes.",
+    "{email} is the tenant's last administrator and cannot be removed; make another user an administrator first.":
+        "{email} é o último administrador do tenant e não pode ser removido; torne outro usuário administrador antes.",
 }

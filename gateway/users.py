@@ -31,19 +31,19 @@ def add_user(tenant: Tenant, data: dict) -> User:
         raise InputError(str(error)) from error
 
 
-def _refuse_last_admin(user: User, action: str) -> None:
+def _refuse_last_admin(user: User, refusal: str) -> None:
     if not user.is_admin:
         return
     admins = db.session.execute(db.select(db.func.count(User.id)).where(
         User.tenant_id == user.tenant_id, User.role == Role.ADMIN.value)).scalar_one()
     if admins <= 1:
-        raise LastAdmin(f"{user.email} is the tenant's last administrator and cannot be {action}; "
-                        "make another user an administrator first.")
+        raise LastAdmin(refusal, email=user.email)
 
 
 def change_role(user: User, role: Role) -> User:
     if role is not Role.ADMIN:
-        _refuse_last_admin(user, "demoted")
+        _refuse_last_admin(user, "{email} is the tenant's last administrator and cannot be demoted; "
+                                 "make another user an administrator first.")
     user.role = role.value
     db.session.commit()
     return user
@@ -57,7 +57,8 @@ def remove_user(user: User, actor: User | None = None) -> None:
     """
     if actor is not None and actor.id == user.id:
         raise InputError("You cannot remove yourself; another administrator can.")
-    _refuse_last_admin(user, "removed")
+    _refuse_last_admin(user, "{email} is the tenant's last administrator and cannot be removed; "
+                             "make another user an administrator first.")
     db.session.delete(user)
     db.session.commit()
 

@@ -66,7 +66,7 @@ def add_server():
     try:
         server = register_server(_form_server(request.form))
     except InputError as error:
-        return _section("servers", 422, error=str(error))
+        return _section("servers", 422, error=error.translated())
     return _section("servers", notice=translate("Server {name} added.", name=server.name))
 
 
@@ -78,7 +78,7 @@ def test_server(server_id: int):
     try:
         check_credentials(server)
     except ServerError as error:
-        return _section("servers", error=str(error))
+        return _section("servers", error=error.translated())
     return _section("servers", notice=translate("Server {name} answered.", name=server.name))
 
 
@@ -98,7 +98,7 @@ def edit_server(server_id: int):
         update_server(services().manager, server, _form_server(request.form))
     except InputError as error:
         db.session.rollback()
-        return _section("servers", 422, error=str(error), editing=server_id)
+        return _section("servers", 422, error=error.translated(), editing=server_id)
     return _section("servers", notice=translate("Server {name} saved.", name=server.name))
 
 
@@ -111,7 +111,7 @@ def remove_server(server_id: int):
     try:
         delete_server(services().manager, server, g.user.tenant_id, request.form.get("forget") == "1")
     except ServerInUse as error:
-        return _section("servers", 409, error=str(error), in_use=server_id)
+        return _section("servers", 409, error=error.translated(), in_use=server_id)
     return _section("servers", notice=translate("Server {name} deleted.", name=name))
 
 
@@ -122,7 +122,7 @@ def add_tenant_user():
     try:
         user = add_user(g.user.tenant, request.form.to_dict())
     except InputError as error:
-        return _section("users", 422, error=str(error))
+        return _section("users", 422, error=error.translated())
     return _section("users", notice=translate("User {email} added.", email=user.email))
 
 
@@ -139,7 +139,7 @@ def change_user_role(user_id: int):
         change_role(user, role(request.form.get("role")))
     except InputError as error:
         db.session.rollback()
-        return _section("users", 409 if isinstance(error, LastAdmin) else 422, error=str(error))
+        return _section("users", 409 if isinstance(error, LastAdmin) else 422, error=error.translated())
     return _section("users", notice=translate("{email} is now {role}.", email=user.email, role=translate(user.role)))
 
 
@@ -152,7 +152,7 @@ def remove_tenant_user(user_id: int):
     try:
         remove_user(user, g.user)
     except InputError as error:
-        return _section("users", 409 if isinstance(error, LastAdmin) else 422, error=str(error))
+        return _section("users", 409 if isinstance(error, LastAdmin) else 422, error=error.translated())
     return _section("users", notice=translate("User {email} removed.", email=email))
 
 
@@ -165,7 +165,7 @@ def add_token():
         name, days = token_fields({"name": form.get("name", ""),
                                    "expires_in_days": form.get("expires_in_days", type=int)})
     except InputError as error:
-        return _section("tokens", 422, error=str(error))
+        return _section("tokens", 422, error=error.translated())
     return _section("tokens", token=create_token(g.user, name, days)[1])
 
 

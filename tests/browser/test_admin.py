@@ -192,3 +192,11 @@ def test_settings_screenshots(open_page, app, sim, unused_port, locale, suffix):
         expect(page.locator("h1")).to_have_text("Configurações")
         expect(page.locator("[data-health=down]")).to_have_text("inacessível")
     screenshot(page, f"settings-{suffix}")
+    # A refusal reads in the page's language too.
+    accept_dialogs(page)
+    add_instance(app, 2, "sales")
+    page.locator("#server-2 button.danger").click()
+    expected = {"en": "Server old-server is used by 1 instance(s): sales.",
+                "pt-BR": "O servidor old-server é usado por 1 instância(s): sales."}[suffix]
+    expect(page.locator("section#servers [role=alert]")).to_contain_text(expected)
+    screenshot(page, f"settings-server-in-use-{suffix}")
