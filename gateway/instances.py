@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from . import audit
 from .connections.manager import ConnectionManager, WebhookChoice
 from .connections.settings import selection, wanted_webhook, wanted_websocket
 from .extensions import db
@@ -46,6 +47,7 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
         webhook=wanted_webhook(instance) if mode is DeliveryMode.WEBHOOK else None,
         websocket=wanted_websocket(instance) if mode is DeliveryMode.WEBSOCKET else None)
     db.session.add(instance)
+    audit.record("instance.create", name, None, audit.delivery(instance), tenant_id=tenant_id)
     db.session.commit()
     if mode is DeliveryMode.WEBSOCKET:
         manager.listeners.start(instance.id)
@@ -108,7 +110,7 @@ def delete(manager: ConnectionManager, instance: Instance) -> None:
         client.wait_deleted(instance.name)
     except ProviderNotFound:
         pass
-    forget(manager, instance)
+    _remove_here(manager, instance, "instance.delete")
 
 
 def forget(manager: ConnectionManager, instance: Instance) -> None:
@@ -117,8 +119,13 @@ def forget(manager: ConnectionManager, instance: Instance) -> None:
     For an instance whose server is gone or down: the provider keeps whatever it has, and a
     webhook it still sends finds no instance here (404).
     """
+    _remove_here(manager, instance, "instance.forget")
+
+
+def _remove_here(manager: ConnectionManager, instance: Instance, action: str) -> None:
     tenant_id, instance_id = instance.tenant_id, instance.id
     manager.listeners.stop(instance_id)
+    audit.record(action, instance.name, audit.delivery(instance), None, tenant_id=tenant_id)
     db.session.delete(instance)
     db.session.commit()
     manager.announce(tenant_id, instance_id)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from . import audit
 from .admin_input import InputError, server_fields
 from .extensions import db
 from .logs import mask, register_secret
@@ -71,10 +72,15 @@ def register_server(data: dict) -> ProviderServer:
     check_credentials(server_input)
     server = ProviderServer(**vars(server_input))
     db.session.add(server)
+    audit.record("server.create", server.base_url, None, server_settings(server))
     db.session.commit()
     return server
 
 
+def server_settings(server: ProviderServer) -> dict:
+    """What the audit log keeps of a server: its settings, the key only as its masked hint."""
+    return {"name": server.name, "kind": server.kind, "base_url": server.base_url,
+            "global_events": server.global_events, "api_key_hint": mask(server.api_key)}
 def update_server(manager, server: ProviderServer, data: dict) -> ProviderServer:
     """Change name, URL, key or the global-events flag; a new URL or key is proven first.
 
@@ -93,8 +99,10 @@ def update_server(manager, server: ProviderServer, data: dict) -> ProviderServer
         check_credentials(wanted)
     reconnect = any(fields.get(key, getattr(server, key)) != getattr(server, key)
                     for key in ("base_url", "api_key", "global_events"))
+    before = server_settings(server)
     for key, value in fields.items():
         setattr(server, key, value)
+    audit.record("server.update", server.base_url, before, server_settings(server))
     db.session.commit()
     if reconnect:
         _reconnect_sockets(manager, server)
@@ -131,6 +139,7 @@ def delete_server(manager, server: ProviderServer, tenant_id: int | None, forget
                           name=server.name, count=len(instances), names=names)
     for instance in instances:
         forget(manager, instance)
+    audit.record("server.delete", server.base_url, server_settings(server), None)
     db.session.delete(server)
     db.session.commit()
     return sorted(i.name for i in instances)

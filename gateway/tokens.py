@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from . import audit
 from .extensions import db
 from .models import ApiToken, User, utcnow
 from .presenters import iso
@@ -24,6 +25,8 @@ def create_token(user: User, name: str, expires_in_days: int | None = None) -> t
     expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
     api_token = ApiToken(user=user, name=name, token_hash=_digest(token), prefix=token[:8], expires_at=expires_at)
     db.session.add(api_token)
+    audit.record("token.create", name, None, {"name": name, "prefix": token[:8], "user": user.email,
+                                               "expires_at": iso(expires_at)}, tenant_id=user.tenant_id)
     db.session.commit()
     return api_token, token
 
@@ -65,6 +68,9 @@ def tenant_token(tenant_id: int, token_id: int) -> ApiToken | None:
 
 def revoke(api_token: ApiToken) -> None:
     """Deleting the digest is revocation: the next request with the token is unknown, so 401."""
+    audit.record("token.revoke", api_token.name, {"name": api_token.name, "prefix": api_token.prefix,
+                                                  "user": api_token.user.email}, None,
+                 tenant_id=api_token.user.tenant_id)
     db.session.delete(api_token)
     db.session.commit()
 

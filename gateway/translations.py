@@ -164,4 +164,21 @@ PT_BR: dict[str, str] = {
         "{email} é o último administrador do tenant e não pode ser rebaixado; torne outro usuário administrador antes.",
     "{email} is the tenant's last administrator and cannot be removed; make another user an administrator first.":
         "{email} é o último administrador do tenant e não pode ser removido; torne outro usuário administrador antes.",
+    # Password change, audit log (engineer "accounts")
+    "Change password": "Trocar senha", "Current password": "Senha atual", "New password": "Nova senha",
+    "New password again": "Nova senha de novo",
+    "Common or simple passwords are refused; a few unrelated words make a good one.":
+        "Senhas comuns ou simples são recusadas; algumas palavras sem relação entre si formam uma boa senha.",
+    "The new passwords do not match.": "As novas senhas não conferem.",
+    "Your password was changed. Your other sessions were logged out.":
+        "Sua senha foi trocada. Suas outras sessões foram encerradas.",
+    "Audit log": "Registro de auditoria", "Export as JSON": "Exportar como JSON", "When": "Quando",
+    "Who": "Quem", "Change": "Mudança", "Target": "Alvo", "Before": "Antes", "After": "Depois",
+    "No change recorded yet.": "Nenhuma mudança registrada ainda.",
+    "Too many failed logins for this account. Try again in {seconds} seconds.":
+        "Tentativas de login com falha demais para esta conta. Tente de novo em {seconds} segundos.",
+    "Too many failed logins from this address. Try again in {seconds} seconds.":
+        "Tentativas de login com falha demais a partir deste endereço. Tente de novo em {seconds} segundos.",
+    "Too many requests for this API token. Slow down.": "Requisições demais para este token de API. Vá mais devagar.",
+    "Too many requests for this tenant. Slow down.": "Requisições demais para este tenant. Vá mais devagar.",
 }

@@ -1,6 +1,7 @@
 """A tenant's users as its administrators manage them: add, change role, remove; never the last admin."""
 from __future__ import annotations
 
+from . import audit
 from .accounts import AccountError, create_user
 from .admin_input import InputError, user_fields
 from .extensions import db
@@ -44,6 +45,7 @@ def change_role(user: User, role: Role) -> User:
     if role is not Role.ADMIN:
         _refuse_last_admin(user, "{email} is the tenant's last administrator and cannot be demoted; "
                                  "make another user an administrator first.")
+    audit.record("user.role", user.email, {"role": user.role}, {"role": role.value}, tenant_id=user.tenant_id)
     user.role = role.value
     db.session.commit()
     return user
@@ -59,6 +61,7 @@ def remove_user(user: User, actor: User | None = None) -> None:
         raise InputError("You cannot remove yourself; another administrator can.")
     _refuse_last_admin(user, "{email} is the tenant's last administrator and cannot be removed; "
                              "make another user an administrator first.")
+    audit.record("user.remove", user.email, {"role": user.role}, None, tenant_id=user.tenant_id)
     db.session.delete(user)
     db.session.commit()
 

@@ -31,6 +31,7 @@ class NormalizedEvent:
     sender: str | None
     data: Any
     payload: dict
+    provider: str = "evolution"  # the normaliser that made it (the metrics' provider label)
 
 
 @dataclass(frozen=True)

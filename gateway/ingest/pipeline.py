@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
+from .. import metrics
 from ..models import Event, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
@@ -72,11 +73,13 @@ class Pipeline:
         if event.instance is not None and event.instance != target.name:
             raise NormalizeError(f'the event is for instance "{event.instance}", not "{target.name}"')
         received_at = utcnow()
-        return self.writer.submit(PendingEvent(
+        event_id = self.writer.submit(PendingEvent(
             tenant_id=target.tenant_id, instance_id=target.instance_id, instance_name=target.name,
             name=event.name[:NAME_LENGTH], source=source, dedupe_key=dedupe_key(event),
             provider_time=event.provider_time,
             received_at=received_at, payload=event.payload, changes=instance_changes(event, received_at)))
+        metrics.event_ingested(event, source, event_id)
+        return event_id
 
     def publish(self, stored: list[PendingEvent]) -> None:
         """Called by the writer after each commit: subscribers only ever see durable events."""

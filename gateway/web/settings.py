@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request
 
+from .. import audit
 from ..admin_input import InputError, role, token_fields
 from ..auth import login_required
 from ..extensions import db
@@ -20,6 +21,7 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 TEMPLATE = "settings/index.html"
 # Lifetimes offered in the token form, in days (None: never expires).
 TOKEN_LIFETIMES = (None, 7, 30, 90, 365)
+AUDIT_SHOWN = 50  # the rest is in the JSON export
 
 
 def _context() -> dict:
@@ -35,6 +37,8 @@ def _context() -> dict:
         # Below the admin role every control is shown disabled, with this reason beside it.
         "locked": not g.user.is_admin,
         "why": translate("Only an administrator can change this."),
+        # The audit log is for administrators only (as its JSON export is).
+        "audit_entries": audit.entries(g.user.tenant_id, AUDIT_SHOWN) if g.user.is_admin else [],
     }
 
 

@@ -1,7 +1,7 @@
 """API tokens can expire
 
 Revision ID: admin_token_expiry
-Revises: 0001
+Revises: accounts_sessions_audit
 Create Date: 2026-11-26 13:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'admin_token_expiry'
-down_revision = '0001'
+down_revision = 'accounts_sessions_audit'
 branch_labels = None
 depends_on = None
 
