@@ -137,3 +137,31 @@ def test_cli_lists_changes_roles_and_removes_users(runner, app, make_user):
     removed = runner.invoke(args=["admin", "remove", "--email", "ops@example.com"])
     assert removed.exit_code != 0 and "last administrator" in removed.output
     assert user_id(app, "admin@example.com") is None
+
+
+def test_role_changes_removals_revocations_and_server_edits_are_audited(client, app, admin, unused_port):
+    ops = client.post("/api/users", json={"email": "ops@example.com", "password": "long enough"}, headers=admin).json
+    client.patch(f"/api/users/{ops['id']}", json={"role": "viewer"}, headers=admin)
+    client.delete(f"/api/users/{ops['id']}", headers=admin)
+    token = client.post("/api/tokens", json={"name": "ci", "expires_in_days": 7}, headers=admin).json
+    client.delete(f"/api/tokens/{token['id']}", headers=admin)
+    with app.app_context():
+        from gateway.models import ProviderServer
+        server = ProviderServer(name="gone", kind="evolution", base_url=f"http://127.0.0.1:{unused_port}",
+                                api_key="gone-server-key-1234")
+        db.session.add(server)
+        db.session.commit()
+        server_id = server.id
+    client.patch(f"/api/servers/{server_id}", json={"name": "renamed"}, headers=admin)
+    client.delete(f"/api/servers/{server_id}", headers=admin)
+    entries = client.get("/api/audit", headers=admin).json["entries"]
+    seen = {(e["action"], e["target"]): e for e in entries}
+    assert seen[("user.role", "ops@example.com")]["before"] == {"role": "operator"}
+    assert seen[("user.role", "ops@example.com")]["after"] == {"role": "viewer"}
+    assert ("user.remove", "ops@example.com") in seen and ("token.revoke", "ci") in seen
+    assert seen[("token.create", "ci")]["after"]["expires_at"]
+    update = seen[("server.update", f"http://127.0.0.1:{unused_port}")]
+    assert (update["before"]["name"], update["after"]["name"]) == ("gone", "renamed")
+    assert ("server.delete", f"http://127.0.0.1:{unused_port}") in seen
+    assert all(e["actor"] == "admin@example.com" for e in entries if e["target"] != "tests")  # not the fixture's
+    assert "gone-server-key-1234" not in str(entries)
