@@ -1,4 +1,5 @@
-"""Instances of the caller's tenant: list, create (with a delivery mode), import, connect, logout, delete."""
+"""Instances of the caller's tenant: list, create (with a delivery mode), import, connect (QR or pairing
+code), reconnect the socket, logout, delete."""
 from flask import Blueprint, abort, g, jsonify
 
 from ... import instances as lifecycle
@@ -68,6 +69,20 @@ def get_instance(name: str):
 def connect(name: str):
     """Start connecting the number; answers with the QR code to scan."""
     return jsonify(lifecycle.connect(manager(), instance_or_404(name)))
+
+
+@bp.post("/<name>/pairing-code")
+@api_auth_required(Role.OPERATOR)
+def pairing_code(name: str):
+    """`{"number": "5511999990000"}`: connect by phone number; answers the code to type in WhatsApp."""
+    return jsonify(lifecycle.pairing_code(manager(), instance_or_404(name), json_body().get("number")))
+
+
+@bp.post("/<name>/reconnect")
+@api_auth_required(Role.OPERATOR)
+def reconnect(name: str):
+    """Drop the instance's socket to the provider and open a new one (websocket mode only)."""
+    return jsonify(instance=name, socket=lifecycle.reconnect_socket(manager(), instance_or_404(name)))
 
 
 @bp.post("/<name>/logout")
