@@ -1,7 +1,7 @@
 """Validation of what administrators send about servers, tokens and users, in one place.
 
 Length limits come from the model's own String columns, so the database, the API's 422 and the
-forms (their maxlength) can never disagree.
+forms (their maxlength) can never disagree; what a name may hold is text.name_problem's rule.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from .i18n import translate
 from .models import ApiToken, ProviderKind, ProviderServer, Role, User
+from .text import name_problem
 
 # A token lives at most ten years: enough for "never again think about it", still a number.
 MAX_TOKEN_DAYS = 3650
@@ -43,10 +44,9 @@ def text(data: dict, key: str, column: InstrumentedAttribute, required: bool = T
     if not isinstance(value, str) or (required and not value.strip()):
         raise InputError("{key} is required and must be a string.", key=key)
     value = value.strip()
-    if len(value) > limit(column):
-        raise InputError("{key} must be at most {limit} characters.", key=key, limit=limit(column))
-    if "\x00" in value:
-        raise InputError("{key} must not contain NUL characters.", key=key)
+    problem = name_problem(key, value, limit(column))
+    if problem is not None:
+        raise InputError(problem + ".")
     return value
 
 
@@ -64,8 +64,9 @@ def base_url(value: str) -> str:
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError:
         parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError("base_url must be an http:// or https:// URL.")
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname \
+            or any(c.isspace() for c in value):
+        raise InputError("base_url must be an http:// or https:// URL with a host (and a valid port).")
     return value.rstrip("/")
 
 

@@ -36,6 +36,20 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _pool_options() -> dict:
+    """Connections per worker process, sized for one gevent worker (README, "Database pool").
+
+    A greenlet holds a connection only while it runs SQL, never while it waits for the event
+    writer or a provider, so the pool bounds concurrent statements, not concurrent requests: the
+    writer needs one, page and API requests one each while they query, the background jobs a few.
+    Ten plus ten of overflow serves a worker's thousand connections; four such workers stay under
+    PostgreSQL's default of 100. A request that finds the pool empty waits DB_POOL_TIMEOUT seconds.
+    """
+    return {"pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
+            "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "10")),
+            "pool_timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10"))}
+
+
 class Config:
     """Every setting the app reads, from environment variables."""
 
@@ -54,11 +68,16 @@ class Config:
         self.SOCKET_BACKOFF_BASE = float(os.environ.get("SOCKET_BACKOFF_BASE", "0.5"))
         self.SOCKET_BACKOFF_CAP = float(os.environ.get("SOCKET_BACKOFF_CAP", "30"))
         self.SOCKET_JOIN_TIMEOUT = float(os.environ.get("SOCKET_JOIN_TIMEOUT", "3"))
+        # Fixed wait between joins while Evolution has no namespace for the instance yet.
+        self.SOCKET_NAMESPACE_RETRY = float(os.environ.get("SOCKET_NAMESPACE_RETRY", "1.5"))
+        # Catch-up reads the provider's messages from the last stored event minus this many seconds.
+        self.CATCHUP_MARGIN = float(os.environ.get("CATCHUP_MARGIN", "300"))
         # Background jobs (socket clients at boot, periodic sync, watchdog, retention); off in tests.
         self.BACKGROUND_JOBS = _flag("BACKGROUND_JOBS", True)
         self.SYNC_INTERVAL = float(os.environ.get("SYNC_INTERVAL", "300"))
         # Seconds an open instance in webhook mode may stay silent before its webhook is checked.
         self.WATCHDOG_SILENCE = float(os.environ.get("WATCHDOG_SILENCE", "900"))
+        self.WATCHDOG_INTERVAL = float(os.environ.get("WATCHDOG_INTERVAL", "60"))
         self.EVENT_RETENTION_DAYS = float(os.environ.get("EVENT_RETENTION_DAYS", "30"))
         # Rate limits ("N per second|minute|hour|day", several joined by ";"); failed logins only count.
         self.LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes")
@@ -74,7 +93,7 @@ class Config:
         # Also Secure on any request that came over HTTPS (gateway/sessions.py), whatever the setting.
         self.SESSION_COOKIE_SECURE = production
         self.WTF_CSRF_TIME_LIMIT = None
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, **_pool_options()}
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

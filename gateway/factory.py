@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _csrf_unless_bearer() -> None:
     """Forms and session-backed API calls need the CSRF token; bearer-token calls cannot be forged.
 
-    Webhook receivers prove themselves by the instance's secret instead. An API call with no
-    session at all has nothing to forge: it goes on to answer 401, as the API document says.
+    Webhook receivers prove themselves by the instance's secret instead. An API call from nobody
+    has nothing to forge: it is left to answer 401, as the API document says.
     """
     if request.headers.get("Authorization") or request.blueprint == "webhooks":
         return
@@ -53,14 +53,15 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
-    from .web import accounts, connection, events, health, live, pages, settings, streams, webhooks
+    from .web import accounts, catchup, connection, events, headers, health, live, pages, settings, streams
+    from .web import webhooks
     from .web import metrics as metrics_page
     from .web.api import instance_management, instances, openapi, servers, tokens, users, webhook_management
     from .web.api import websocket
     from .web.api import audit as api_audit
     from .web.api import events as api_events
 
-    for blueprint in (health.bp, accounts.bp, pages.bp, connection.bp, events.bp, settings.bp, live.bp,
+    for blueprint in (health.bp, accounts.bp, pages.bp, catchup.bp, connection.bp, events.bp, settings.bp, live.bp,
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
                       webhook_management.bp, websocket.bp, api_events.bp, tokens.bp, users.bp, openapi.bp,
                       api_audit.bp, metrics_page.bp):
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     limits.init_app(app)  # after load_current_user: the limits are keyed by the caller
     metrics.init_app(app)
     errors.register_error_handlers(app)
+    headers.init_app(app)
     cli.init_app(app)
     init_services(app)
     app.extensions["fragments"] = FragmentCache()

@@ -153,9 +153,8 @@ PT_BR: dict[str, str] = {
         "Esquecer {name} só aqui, com seus eventos? Nada é excluído no provedor.",
     # Settings: refusals from servers.py, users.py and admin_input.py
     "{key} is required and must be a string.": "{key} é obrigatório e deve ser um texto.",
-    "{key} must be at most {limit} characters.": "{key} deve ter no máximo {limit} caracteres.",
-    "{key} must not contain NUL characters.": "{key} não pode conter caracteres NUL.",
-    "base_url must be an http:// or https:// URL.": "base_url deve ser uma URL http:// ou https://.",
+    "base_url must be an http:// or https:// URL with a host (and a valid port).":
+        "base_url deve ser uma URL http:// ou https:// com um host (e uma porta válida).",
     "The server at {url} did not accept the key: {message}": "O servidor em {url} não aceitou a chave: {message}",
     "A server at {url} is already registered.": "Um servidor em {url} já está cadastrado.",
     "Server {name} is used by {count} instance(s) of other tenants; it cannot be deleted from here.":
@@ -166,6 +165,11 @@ PT_BR: dict[str, str] = {
         "{email} é o último administrador do tenant e não pode ser rebaixado; torne outro usuário administrador antes.",
     "{email} is the tenant's last administrator and cannot be removed; make another user an administrator first.":
         "{email} é o último administrador do tenant e não pode ser removido; torne outro usuário administrador antes.",
+    # Catch-up
+    "Catch up": "Recuperar eventos",
+    "Read back from the provider what delivery missed": "Buscar no provedor o que a entrega perdeu",
+    "{name} caught up: {recovered} missed event(s) recovered of {read} read.":
+        "{name} atualizada: {recovered} evento(s) perdido(s) recuperado(s) de {read} lido(s).",
     # Instances: filter, times, per-row actions, pairing code, QR countdown
     "Search": "Buscar", "Receives by": "Recebe por", "Any": "Qualquer",
     "just now": "agora mesmo",

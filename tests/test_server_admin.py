@@ -85,8 +85,8 @@ def test_a_url_held_by_another_server_is_refused(client, app, admin, sim, down_s
     ({"base_url": "http://[::1"}, "base_url must be"),
     ({"base_url": "ftp://x"}, "base_url must be"),
     ({"api_key": ""}, "api_key is required"),
-    ({"name": "x" * 121}, "at most 120 characters"),
-    ({"name": "a\x00b"}, "NUL"),
+    ({"name": "x" * 121}, "is longer than 120"),
+    ({"name": "a\x00b"}, "holds a character"),
     ({"global_events": "yes"}, "global_events must be true or false"),
 ])
 def test_bad_edits_are_422_with_the_rule(client, admin, down_server_id, body, message):

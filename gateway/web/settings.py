@@ -8,7 +8,7 @@ from ..admin_input import InputError, role, token_fields
 from ..auth import login_required
 from ..extensions import db
 from ..i18n import translate
-from ..models import ProviderServer, Role, User
+from ..models import MAX_ID, ProviderServer, Role, User
 from ..server_health import check_health
 from ..servers import ServerError, ServerInUse, check_credentials, delete_server, register_server, update_server
 from ..services import services
@@ -74,7 +74,7 @@ def add_server():
     return _section("servers", notice=translate("Server {name} added.", name=server.name))
 
 
-@bp.post("/servers/<int:server_id>/test")
+@bp.post(f"/servers/<int(max={MAX_ID}):server_id>/test")
 @login_required(Role.ADMIN)
 def test_server(server_id: int):
     """Call the server with its key and say whether it answered."""
@@ -86,14 +86,14 @@ def test_server(server_id: int):
     return _section("servers", notice=translate("Server {name} answered.", name=server.name))
 
 
-@bp.get("/servers/<int:server_id>/health")
+@bp.get(f"/servers/<int(max={MAX_ID}):server_id>/health")
 @login_required()
 def server_health(server_id: int):
     """The health badge of one server, loaded after the page so a server that is down never holds it."""
     return render_block(TEMPLATE, "health", health=check_health(_server(server_id)))
 
 
-@bp.post("/servers/<int:server_id>")
+@bp.post(f"/servers/<int(max={MAX_ID}):server_id>")
 @login_required(Role.ADMIN)
 def edit_server(server_id: int):
     """Save a server's name, URL, key (proven first) and global-events flag."""
@@ -106,7 +106,7 @@ def edit_server(server_id: int):
     return _section("servers", notice=translate("Server {name} saved.", name=server.name))
 
 
-@bp.post("/servers/<int:server_id>/delete")
+@bp.post(f"/servers/<int(max={MAX_ID}):server_id>/delete")
 @login_required(Role.ADMIN)
 def remove_server(server_id: int):
     """Delete a server; with `forget`, its instances are forgotten here (never on the provider)."""
@@ -134,7 +134,7 @@ def _user(user_id: int) -> User:
     return tenant_user(g.user.tenant_id, user_id) or abort(404)
 
 
-@bp.post("/users/<int:user_id>/role")
+@bp.post(f"/users/<int(max={MAX_ID}):user_id>/role")
 @login_required(Role.ADMIN)
 def change_user_role(user_id: int):
     """Give a user of the tenant another role."""
@@ -147,7 +147,7 @@ def change_user_role(user_id: int):
     return _section("users", notice=translate("{email} is now {role}.", email=user.email, role=translate(user.role)))
 
 
-@bp.post("/users/<int:user_id>/delete")
+@bp.post(f"/users/<int(max={MAX_ID}):user_id>/delete")
 @login_required(Role.ADMIN)
 def remove_tenant_user(user_id: int):
     """Remove a user of the tenant and their tokens."""
@@ -173,7 +173,7 @@ def add_token():
     return _section("tokens", token=create_token(g.user, name, days)[1])
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.post(f"/tokens/<int(max={MAX_ID}):token_id>/revoke")
 @login_required(Role.ADMIN)
 def revoke_token(token_id: int):
     """Revoke a token of the tenant; programs using it get 401 from now on."""

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, g, jsonify, request
 from ...admin_input import InputError
 from ...auth import api_auth_required
 from ...extensions import db
-from ...models import ProviderServer, Role
+from ...models import MAX_ID, ProviderServer, Role
 from ...server_health import check_health, health_json
 from ...servers import ServerInUse, delete_server, register_server, server_json, update_server
 from .common import json_body, manager
@@ -35,14 +35,14 @@ def _server(server_id: int) -> ProviderServer:
     return db.get_or_404(ProviderServer, server_id, description=f"No server with id {server_id}.")
 
 
-@bp.get("/<int:server_id>")
+@bp.get(f"/<int(max={MAX_ID}):server_id>")
 @api_auth_required(Role.ADMIN)
 def get_server(server_id: int):
     """One server, key masked."""
     return jsonify(server_json(_server(server_id)))
 
 
-@bp.patch("/<int:server_id>")
+@bp.patch(f"/<int(max={MAX_ID}):server_id>")
 @api_auth_required(Role.ADMIN)
 def edit_server(server_id: int):
     """Change name, base_url, api_key (proven against the server first) or global_events."""
@@ -54,7 +54,7 @@ def edit_server(server_id: int):
     return jsonify(server_json(server))
 
 
-@bp.delete("/<int:server_id>")
+@bp.delete(f"/<int(max={MAX_ID}):server_id>")
 @api_auth_required(Role.ADMIN)
 def remove_server(server_id: int):
     """Delete a server; `?forget_instances=true` also forgets its instances here (never on the provider)."""
@@ -66,7 +66,7 @@ def remove_server(server_id: int):
     return jsonify({"deleted": server_id, "forgotten_instances": forgotten})
 
 
-@bp.get("/<int:server_id>/health")
+@bp.get(f"/<int(max={MAX_ID}):server_id>/health")
 @api_auth_required(Role.ADMIN)
 def server_health(server_id: int):
     """Whether the server answers and takes its key, its version and the check's latency."""

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, g, jsonify
 
 from ...admin_input import InputError, token_fields
 from ...auth import api_auth_required
-from ...models import Role
+from ...models import MAX_ID, Role
 from ...tokens import create_token, revoke, tenant_token, tenant_tokens, token_json
 from .common import json_body
 
@@ -29,7 +29,7 @@ def new_token():
     return jsonify({**token_json(api_token), "token": token}), 201
 
 
-@bp.delete("/<int:token_id>")
+@bp.delete(f"/<int(max={MAX_ID}):token_id>")
 @api_auth_required(Role.ADMIN)
 def revoke_token(token_id: int):
     """Revoke a token of the tenant: the next request made with it answers 401."""

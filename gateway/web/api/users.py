@@ -3,7 +3,7 @@ from flask import Blueprint, abort, g, jsonify
 
 from ...admin_input import InputError, role
 from ...auth import api_auth_required
-from ...models import Role, User
+from ...models import MAX_ID, Role, User
 from ...users import LastAdmin, add_user, change_role, remove_user, tenant_user, tenant_users, user_json
 from .common import json_body
 
@@ -35,7 +35,7 @@ def create_user():
     return jsonify(user_json(user)), 201
 
 
-@bp.patch("/<int:user_id>")
+@bp.patch(f"/<int(max={MAX_ID}):user_id>")
 @api_auth_required(Role.ADMIN)
 def edit_user(user_id: int):
     """Change a user's role, `{role}`; the tenant's last administrator cannot be demoted (409)."""
@@ -49,7 +49,7 @@ def edit_user(user_id: int):
     return jsonify(user_json(user))
 
 
-@bp.delete("/<int:user_id>")
+@bp.delete(f"/<int(max={MAX_ID}):user_id>")
 @api_auth_required(Role.ADMIN)
 def delete_user(user_id: int):
     """Remove a user and their tokens; the tenant's last administrator cannot be removed (409)."""
