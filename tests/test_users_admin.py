@@ -104,7 +104,7 @@ def test_user_routes_need_an_admin(client, make_user, token_for, method, path):
 def test_a_session_call_still_needs_the_csrf_token(client, make_user, login):
     make_user()
     login()
-    assert client.post("/api/users", json={"email": "a@b.co", "password": "long enough"}).status_code == 400
+    assert client.post("/api/users", json={"email": "a@b.co", "password": "long enough"}).status_code == 403
     ok = client.post("/api/users", json={"email": "a@b.co", "password": "long enough"},
                      headers={"X-CSRFToken": csrf_token(client)})
     assert ok.status_code == 201
