@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, jsonify
-from werkzeug.routing import IntegerConverter
 
 from ..export import MEDIA_TYPES
 
@@ -140,13 +139,6 @@ def _path(rule: str) -> str:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
 
 
-def _path_schema(rule, arg: str) -> dict:
-    converter = rule._converters.get(arg)
-    if not isinstance(converter, IntegerConverter):
-        return {"type": "string"}
-    return {"type": "integer", "minimum": 0, **({"maximum": converter.max} if converter.max is not None else {})}
-
-
 def statuses(endpoint: str, method: str) -> set[int]:
     """Every status the route answers (see STATUSES)."""
     found = set(STATUSES.get(endpoint, ANY_STATUS))
@@ -180,7 +172,7 @@ def document() -> dict:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = {"operationId": rule.endpoint, "summary": (view.__doc__ or "").strip().split("\n")[0],
                          "security": [] if rule.endpoint in PUBLIC else SECURITY,
-                         "parameters": [{"name": arg, "in": "path", "required": True, "schema": _path_schema(rule, arg)}
+                         "parameters": [{"name": arg, "in": "path", "required": True, "schema": {"type": "string"}}
                                         for arg in sorted(rule.arguments)] + QUERIES.get(rule.endpoint, []),
                          "responses": _responses(rule.endpoint, method)}
             if rule.endpoint in BODIES:
