@@ -165,6 +165,9 @@ PT_BR: dict[str, str] = {
         "{email} é o último administrador do tenant e não pode ser rebaixado; torne outro usuário administrador antes.",
     "{email} is the tenant's last administrator and cannot be removed; make another user an administrator first.":
         "{email} é o último administrador do tenant e não pode ser removido; torne outro usuário administrador antes.",
+    # Live updates across processes (the bus over Redis)
+    "Live updates are degraded: events stored by other gateway processes do not reach this page. It catches up on its own once they do.":
+        "Atualizações ao vivo degradadas: eventos gravados por outros processos do gateway não chegam a esta página. Ela se atualiza sozinha quando voltarem a chegar.",
     # Catch-up
     "Catch up": "Recuperar eventos",
     "Read back from the provider what delivery missed": "Buscar no provedor o que a entrega perdeu",
@@ -232,4 +235,8 @@ PT_BR: dict[str, str] = {
         "Tentativas de login com falha demais a partir deste endereço. Tente de novo em {seconds} segundos.",
     "Too many requests for this API token. Slow down.": "Requisições demais para este token de API. Vá mais devagar.",
     "Too many requests for this tenant. Slow down.": "Requisições demais para este tenant. Vá mais devagar.",
+    "Processes": "Processos", "Mode": "Modo", "several processes (Redis)": "vários processos (Redis)",
+    "one process": "um processo", "Host": "Host", "Started": "Iniciado", "Last heartbeat": "Último sinal de vida",
+    "Sockets held": "Sockets mantidos", "Jobs": "Tarefas", "leader": "líder",
+    "Redis did not answer; the processes cannot be listed.": "O Redis não respondeu; os processos não podem ser listados.",
 }

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, g, render_template, request
 from .. import audit
 from ..admin_input import InputError, role, token_fields
 from ..auth import login_required
+from ..cluster.view import ClusterUnavailable, cluster_view
 from ..extensions import db
 from ..i18n import translate
 from ..models import MAX_ID, ProviderServer, Role, User
@@ -39,7 +40,16 @@ def _context() -> dict:
         "why": translate("Only an administrator can change this."),
         # The audit log is for administrators only (as its JSON export is).
         "audit_entries": audit.entries(g.user.tenant_id, AUDIT_SHOWN) if g.user.is_admin else [],
+        "cluster": _cluster(),
     }
+
+
+def _cluster() -> dict | None:
+    """The processes and their sockets; None when Redis cannot say (the page still renders)."""
+    try:
+        return cluster_view(services(), g.user.tenant_id)
+    except ClusterUnavailable:
+        return None
 
 
 def _section(block: str, status: int = 200, **outcome):
