@@ -27,7 +27,7 @@ def seed(env: dict) -> Seeded:
     os.environ.update(env)
     from gateway import create_app
     from gateway.accounts import create_user
-    from gateway.auth import issue_token
+    from gateway.tokens import issue_token
     from gateway.extensions import db
     from gateway.models import Instance, ProviderServer, Role
 

@@ -2,45 +2,21 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import secrets
 from collections.abc import Callable
 
 from flask import abort, g, redirect, request, session, url_for
 
-from . import audit
 from .extensions import db
-from .models import ApiToken, Role, User, utcnow
-
-TOKEN_PREFIX = "gw_"
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(user: User, name: str) -> str:
-    """Create a token and return it; only its digest is stored, so this is the one time it is seen."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, name=name, token_hash=_digest(token), prefix=token[:8]))
-    audit.record("token.create", name, None, {"name": name, "prefix": token[:8], "user": user.email},
-                 tenant_id=user.tenant_id)
-    db.session.commit()
-    return token
+from .models import Role, User
+from .tokens import authenticate
 
 
 def _user_from_bearer(header: str) -> User | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    api_token = db.session.execute(
-        db.select(ApiToken).where(ApiToken.token_hash == _digest(token.strip()))
-    ).scalar_one_or_none()
-    if api_token is None:
-        return None
-    api_token.last_used_at = utcnow()
-    db.session.commit()
-    return api_token.user
+    return authenticate(token.strip())
 
 
 def load_current_user() -> None:

@@ -1,4 +1,4 @@
-"""Operator commands: `flask --app app admin|token|simulator ...`."""
+"""Operator commands: `flask --app app admin|token|servers|instances|simulator ...`."""
 from __future__ import annotations
 
 import os
@@ -9,17 +9,21 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from .accounts import AccountError, create_user
-from .auth import issue_token
+from .admin_input import InputError, token_fields
 from .connections.steps import SwitchError
 from .extensions import db
-from .models import DeliveryMode, Instance, Role, Tenant, User
+from .models import ApiToken, DeliveryMode, Instance, ProviderServer, Role, Tenant, User
 from .providers.errors import ProviderError
+from .server_health import check_health
+from .servers import delete_server, server_json, update_server
 from .services import services
+from .tokens import issue_token, revoke, token_json
+from .users import change_role, remove_user
 
 
 @click.group("admin", cls=AppGroup)
 def admin_group():
-    """Manage users."""
+    """Manage users: create, list, change roles, remove."""
 
 
 @admin_group.command("create")
@@ -36,6 +40,43 @@ def admin_create(tenant: str, email: str, password: str, role: str):
     click.echo(f"Created {user.role} {user.email} in tenant {user.tenant.name}.")
 
 
+@admin_group.command("list")
+def admin_list():
+    """Every user with their tenant and role."""
+    for user in db.session.execute(db.select(User).join(Tenant).order_by(Tenant.name, User.email)).scalars():
+        click.echo(f"{user.tenant.name}\t{user.email}\t{user.role}")
+
+
+@admin_group.command("role")
+@click.option("--email", required=True)
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def admin_role(email: str, role: str):
+    """Give a user another role (the tenant's last administrator keeps theirs)."""
+    try:
+        user = change_role(_user(email), Role(role))
+    except InputError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{user.email} is now {user.role}.")
+
+
+@admin_group.command("remove")
+@click.option("--email", required=True)
+def admin_remove(email: str):
+    """Remove a user and their tokens (never the tenant's last administrator)."""
+    try:
+        remove_user(_user(email))
+    except InputError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Removed {email.strip().lower()}.")
+
+
+def _user(email: str) -> User:
+    user = db.session.execute(db.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"No user with e-mail {email}.")
+    return user
+
+
 @click.group("token", cls=AppGroup)
 def token_group():
     """Manage API tokens."""
@@ -44,12 +85,100 @@ def token_group():
 @token_group.command("create")
 @click.option("--email", required=True, help="The user the token acts as.")
 @click.option("--name", required=True, help="What the token is for.")
-def token_create(email: str, name: str):
+@click.option("--expires-in-days", type=int, help="Days until the token stops working (default: never).")
+def token_create(email: str, name: str, expires_in_days: int | None):
     """Create an API token and print it; it cannot be shown again."""
-    user = db.session.execute(db.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
-    if user is None:
-        raise click.ClickException(f"No user with e-mail {email}.")
-    click.echo(issue_token(user, name))
+    user = _user(email)
+    try:
+        name, days = token_fields({"name": name, "expires_in_days": expires_in_days})
+    except InputError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(issue_token(user, name, days))
+
+
+@token_group.command("list")
+@click.option("--email", help="Only this user's tokens (default: every tenant's).")
+def token_list(email: str | None):
+    """Tokens with their id, name, owner, creation, last use and expiry; never the token itself."""
+    query = db.select(ApiToken).join(User).order_by(ApiToken.id)
+    if email:
+        query = query.where(User.id == _user(email).id)
+    for token in db.session.execute(query).scalars():
+        row = token_json(token)
+        click.echo("\t".join(str(row[key] or "-") for key in
+                              ("id", "name", "prefix", "user", "created_at", "last_used_at", "expires_at")))
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int)
+def token_revoke(token_id: int):
+    """Revoke token TOKEN_ID (see `token list`): requests made with it answer 401."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise click.ClickException(f"No token with id {token_id}.")
+    name = token.name
+    revoke(token)
+    click.echo(f"Revoked token {token_id} ({name}).")
+
+
+@click.group("servers", cls=AppGroup)
+def servers_group():
+    """Provider servers: list, check, edit and delete."""
+
+
+def _server(server_id: int) -> ProviderServer:
+    server = db.session.get(ProviderServer, server_id)
+    if server is None:
+        raise click.ClickException(f"No server with id {server_id}.")
+    return server
+
+
+@servers_group.command("list")
+def servers_list():
+    """Every server with its id, kind, URL, masked key and global-events flag."""
+    for server in db.session.execute(db.select(ProviderServer).order_by(ProviderServer.id)).scalars():
+        row = server_json(server)
+        click.echo("\t".join(str(row[key]) for key in ("id", "name", "kind", "base_url", "api_key_hint",
+                                                        "global_events")))
+
+
+@servers_group.command("health")
+@click.argument("server_id", type=int)
+def servers_health(server_id: int):
+    """Whether SERVER_ID answers and takes its key, its version and the latency."""
+    health = check_health(_server(server_id))
+    state = "ok" if health.ok else "refused" if health.reachable else "unreachable"
+    click.echo(f"{state}\tversion={health.version or '-'}\tlatency_ms={health.latency_ms or '-'}"
+               + (f"\t{health.error}" if health.error else ""))
+
+
+@servers_group.command("edit")
+@click.argument("server_id", type=int)
+@click.option("--name")
+@click.option("--url", "base_url", help="New base URL (checked with the key before it is saved).")
+@click.option("--api-key", help="New key (checked against the server before it is saved).")
+@click.option("--global-events/--no-global-events", default=None)
+def servers_edit(server_id: int, **changes):
+    """Change a server; websocket-mode instances of it reconnect when URL, key or global flag change."""
+    server = _server(server_id)
+    try:
+        update_server(services().manager, server, {k: v for k, v in changes.items() if v is not None})
+    except InputError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Saved server {server.id} ({server.name}).")
+
+
+@servers_group.command("delete")
+@click.argument("server_id", type=int)
+@click.option("--forget-instances", is_flag=True,
+              help="Also forget its instances here, in every tenant (nothing is deleted on the provider).")
+def servers_delete(server_id: int, forget_instances: bool):
+    """Delete a server that no instance uses (or forget its instances with --forget-instances)."""
+    try:
+        forgotten = delete_server(services().manager, _server(server_id), None, forget_instances)
+    except InputError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Deleted server {server_id}" + (f"; forgot {', '.join(forgotten)}." if forgotten else "."))
 
 
 @click.command("simulator", context_settings={"ignore_unknown_options": True})
@@ -127,5 +256,5 @@ def instances_mode(name: str, mode: str, tenant: str | None):
 
 
 def init_app(app: Flask) -> None:
-    for command in (admin_group, token_group, instances_group, simulator_command):
+    for command in (admin_group, token_group, servers_group, instances_group, simulator_command):
         app.cli.add_command(command)

@@ -58,15 +58,16 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import accounts, catchup, connection, events, headers, health, live, pages, reachability
     from .web import settings, streams, webhooks
     from .web import metrics as metrics_page
-    from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
+    from .web.api import instance_management, instances, openapi, servers, tokens, users, webhook_management
+    from .web.api import websocket
     from .web.api import audit as api_audit
     from .web.api import cluster as api_cluster
     from .web.api import events as api_events
 
     for blueprint in (health.bp, accounts.bp, pages.bp, catchup.bp, connection.bp, events.bp, settings.bp, live.bp,
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
-                      webhook_management.bp, websocket.bp, api_events.bp, openapi.bp, api_audit.bp,
-                      api_cluster.bp, metrics_page.bp):
+                      webhook_management.bp, websocket.bp, api_events.bp, tokens.bp, users.bp, openapi.bp,
+                      api_audit.bp, api_cluster.bp, metrics_page.bp):
         app.register_blueprint(blueprint)
     reachability.init_app(app)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))

@@ -166,9 +166,22 @@ def delete(manager: ConnectionManager, instance: Instance) -> None:
         client.wait_deleted(instance.name)
     except ProviderNotFound:
         pass
+    _remove_here(manager, instance, "instance.delete")
+
+
+def forget(manager: ConnectionManager, instance: Instance) -> None:
+    """Delete the instance here only, with its events; the provider is never called.
+
+    For an instance whose server is gone or down: the provider keeps whatever it has, and a
+    webhook it still sends finds no instance here (404).
+    """
+    _remove_here(manager, instance, "instance.forget")
+
+
+def _remove_here(manager: ConnectionManager, instance: Instance, action: str) -> None:
     tenant_id, instance_id = instance.tenant_id, instance.id
     manager.listeners.stop(instance_id)
-    audit.record("instance.delete", instance.name, audit.delivery(instance), None, tenant_id=tenant_id)
+    audit.record(action, instance.name, audit.delivery(instance), None, tenant_id=tenant_id)
     db.session.delete(instance)
     db.session.commit()
     manager.announce(tenant_id, instance_id)

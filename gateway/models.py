@@ -126,7 +126,10 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
+    # Written at most once a minute per token (see tokens.py), not on every request.
     last_used_at: Mapped[Moment | None]
+    # None: the token never expires; past it, the token answers 401 like an unknown one.
+    expires_at: Mapped[Moment | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
 

@@ -1,4 +1,4 @@
-"""Registering provider servers: validate the input, prove the key works, store it."""
+"""Provider servers: register, edit and delete them, proving the key works before it is stored."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,19 +7,23 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from . import audit, lengths
+from .admin_input import InputError, server_fields
 from .extensions import db
 from .logs import mask, register_secret
-from .models import ProviderKind, ProviderServer
+from .models import DeliveryMode, Instance, ProviderServer
 from .presenters import iso
 from .providers import client_for
 from .providers.errors import ProviderError
 from .providers.evolution import EvolutionClient
 from .providers.waha import WahaClient
-from .text import name_problem
 
 
-class ServerError(ValueError):
-    """A server that cannot be registered; the message is safe to show (it never holds the key)."""
+class ServerError(InputError):
+    """A server that cannot be registered or changed; the message is safe to show (never the key)."""
+
+
+class ServerInUse(ServerError):
+    """A server that instances still use (409); the message says how to go on."""
 
 
 @dataclass(frozen=True)
@@ -39,65 +43,33 @@ def provider(server: ProviderServer):
 
 def parse_server(data: dict) -> ServerInput:
     """Check the shape of a registration request before anything touches the network."""
-    kind = data.get("kind")
-    api_key = data.get("api_key")
-    global_events = data.get("global_events", False)
-    name = data.get("name") or ""
-    kinds = [k.value for k in ProviderKind]
-    if kind not in kinds:
-        raise ServerError(f"kind must be one of {', '.join(kinds)}.")
-    base_url = _base_url(data.get("base_url"))
-    if not isinstance(api_key, str) or not api_key.strip():
-        raise ServerError("api_key is required.")
-    _check_text("api_key", api_key, lengths.API_KEY)
-    if not isinstance(global_events, bool):
-        raise ServerError("global_events must be true or false.")
-    if not isinstance(name, str):
-        raise ServerError("name must be a string.")
-    _check_text("name", name, lengths.SERVER_NAME)
+    fields = server_fields(data, partial=False)
     # A long host name makes a default that must still fit the column.
-    name = name.strip() or urlsplit(base_url).netloc[:lengths.SERVER_NAME]
-    return ServerInput(kind, base_url, api_key.strip(), global_events, name)
+    fields.setdefault("name", urlsplit(fields["base_url"]).netloc[:lengths.SERVER_NAME])
+    return ServerInput(**fields)
 
 
-def _base_url(value) -> str:
-    """An http(s) URL with a host, which the column holds and requests can call."""
-    refused = ServerError("base_url must be an http:// or https:// URL with a host (and a valid port).")
-    if not isinstance(value, str):
-        raise refused
-    _check_text("base_url", value, lengths.SERVER_URL)
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 (parsing the port is what raises for "http://[::1" or ":99999")
-    except ValueError:
-        raise refused from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
-        raise refused
-    return value.rstrip("/")
-
-
-def _check_text(field: str, value: str, length: int) -> None:
-    problem = name_problem(field, value, length)
-    if problem is not None:
-        raise ServerError(problem + ".")
-
-
-def check_credentials(server: ServerInput) -> None:
+def check_credentials(server: ServerInput | ProviderServer) -> None:
     """Call the server with the key; unreachable or refused means it is not registered."""
-    timeout = current_app.config["PROVIDER_TIMEOUT"]
-    client_class = EvolutionClient if server.kind == ProviderKind.EVOLUTION.value else WahaClient
+    register_secret(server.api_key)
+    # A client of its own, not the shared one: a refused key must not stay cached.
+    client_class = WahaClient if server.kind == "waha" else EvolutionClient
     try:
-        client_class(server.base_url, server.api_key, timeout=timeout).check()
+        client_class(server.base_url, server.api_key, timeout=current_app.config["PROVIDER_TIMEOUT"]).check()
     except ProviderError as error:
-        raise ServerError(f"The server at {server.base_url} did not accept the key: {error.message}") from error
+        raise ServerError("The server at {url} did not accept the key: {message}",
+                          url=server.base_url, message=error.message) from error
+
+
+def _refuse_taken_url(base_url: str, server_id: int | None = None) -> None:
+    if db.session.execute(db.select(ProviderServer.id).where(
+            ProviderServer.base_url == base_url, ProviderServer.id != (server_id or 0))).first():
+        raise ServerError("A server at {url} is already registered.", url=base_url)
 
 
 def register_server(data: dict) -> ProviderServer:
     server_input = parse_server(data)
-    register_secret(server_input.api_key)
-    if db.session.execute(db.select(ProviderServer.id).where(
-            ProviderServer.base_url == server_input.base_url)).first():
-        raise ServerError(f"A server at {server_input.base_url} is already registered.")
+    _refuse_taken_url(server_input.base_url)
     check_credentials(server_input)
     server = ProviderServer(**vars(server_input))
     db.session.add(server)
@@ -110,6 +82,68 @@ def server_settings(server: ProviderServer) -> dict:
     """What the audit log keeps of a server: its settings, the key only as its masked hint."""
     return {"name": server.name, "kind": server.kind, "base_url": server.base_url,
             "global_events": server.global_events, "api_key_hint": mask(server.api_key)}
+def update_server(manager, server: ProviderServer, data: dict) -> ProviderServer:
+    """Change name, URL, key or the global-events flag; a new URL or key is proven first.
+
+    A name or flag change makes no call, so a server that is down can still be edited. Socket
+    clients hold the URL, the key and the kind of socket (one per instance or one for the server):
+    when any of these change, the server's websocket-mode instances are connected again.
+    """
+    fields = server_fields(data, partial=True)
+    if fields.get("kind", server.kind) != server.kind:
+        raise ServerError("kind cannot be changed: register the other server instead.")
+    fields.pop("kind", None)
+    if "base_url" in fields:
+        _refuse_taken_url(fields["base_url"], server.id)
+    wanted = ServerInput(server.kind, fields.get("base_url", server.base_url), fields.get("api_key", server.api_key))
+    if (wanted.base_url, wanted.api_key) != (server.base_url, server.api_key):
+        check_credentials(wanted)
+    reconnect = any(fields.get(key, getattr(server, key)) != getattr(server, key)
+                    for key in ("base_url", "api_key", "global_events"))
+    before = server_settings(server)
+    for key, value in fields.items():
+        setattr(server, key, value)
+    audit.record("server.update", server.base_url, before, server_settings(server))
+    db.session.commit()
+    if reconnect:
+        _reconnect_sockets(manager, server)
+    return server
+
+
+def _reconnect_sockets(manager, server: ProviderServer) -> None:
+    """Every client first stops, so that a server-wide socket is not kept alive by one route."""
+    ids = db.session.execute(db.select(Instance.id).where(
+        Instance.server_id == server.id, Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).scalars().all()
+    for instance_id in ids:
+        manager.listeners.stop(instance_id)
+    for instance_id in ids:
+        manager.listeners.start(instance_id)
+
+
+def delete_server(manager, server: ProviderServer, tenant_id: int | None, forget_instances: bool) -> list[str]:
+    """Delete the server here; its instances only with `forget_instances` (never on the provider).
+
+    `tenant_id` is the caller's tenant: instances of other tenants are never forgotten from a
+    tenant's screen (None, from the command line, forgets every tenant's). Returns the names forgotten.
+    """
+    from .instances import forget  # instances.py builds on this module
+
+    instances = list(server.instances)
+    others = [i for i in instances if tenant_id is not None and i.tenant_id != tenant_id]
+    if others:
+        raise ServerInUse("Server {name} is used by {count} instance(s) of other tenants; "
+                          "it cannot be deleted from here.", name=server.name, count=len(others))
+    if instances and not forget_instances:
+        names = ", ".join(sorted(i.name for i in instances))
+        raise ServerInUse("Server {name} is used by {count} instance(s): {names}. "
+                          "Confirm to forget them here (they stay on the provider).",
+                          name=server.name, count=len(instances), names=names)
+    for instance in instances:
+        forget(manager, instance)
+    audit.record("server.delete", server.base_url, server_settings(server), None)
+    db.session.delete(server)
+    db.session.commit()
+    return sorted(i.name for i in instances)
 
 
 def server_json(server: ProviderServer) -> dict:

@@ -115,9 +115,56 @@ PT_BR: dict[str, str] = {
     "User {email} added.": "Usuário {email} adicionado.",
     "admin": "administrador", "operator": "operador", "viewer": "leitor",
     "API tokens": "Tokens de API", "Token name": "Nome do token", "Create token": "Criar token",
-    "Give the token a name.": "Dê um nome ao token.", "last used": "último uso",
+    "last used": "último uso",
     "Copy this token now; it will not be shown again:": "Copie este token agora; ele não será mostrado de novo:",
     "New API token": "Novo token de API",
+    # Settings: editing and deleting servers, health, users' roles, tokens' lifetimes
+    "You are signed in as {role}: you can look at these settings, but only an administrator can change servers, users and API tokens.":
+        "Você entrou como {role}: pode ver estas configurações, mas só um administrador altera servidores, usuários e tokens de API.",
+    "Ask {admins}.": "Peça a {admins}.", "Only an administrator can change this.": "Só um administrador pode alterar isto.",
+    "You are signed in as {role}: you can watch instances and events; an operator or an administrator changes them.":
+        "Você entrou como {role}: pode acompanhar instâncias e eventos; um operador ou um administrador os altera.",
+    "Health": "Saúde", "checking…": "verificando…", "up": "no ar", "key refused": "chave recusada",
+    "unreachable": "inacessível", "Edit": "Editar", "Save": "Salvar", "Cancel": "Cancelar",
+    "New API key (empty: keep the current one)": "Nova chave de API (vazio: manter a atual)",
+    "A new URL or key is checked against the server before it is saved.":
+        "Uma nova URL ou chave é verificada no servidor antes de ser salva.",
+    "Delete server {name}?": "Excluir o servidor {name}?", "Server {name} saved.": "Servidor {name} salvo.",
+    "Server {name} deleted.": "Servidor {name} excluído.",
+    "Forgetting removes the instances and their events from this gateway only; nothing is deleted on the provider.":
+        "Esquecer remove as instâncias e seus eventos só deste gateway; nada é excluído no provedor.",
+    "Delete the server and forget its instances here": "Excluir o servidor e esquecer suas instâncias aqui",
+    "you": "você", "You cannot remove yourself; another administrator can.":
+        "Você não pode remover a si mesmo; outro administrador pode.", "Role of {email}": "Papel de {email}", "Change role": "Mudar papel", "Remove": "Remover",
+    "Remove {email}? Their API tokens stop working.": "Remover {email}? Os tokens de API dessa pessoa param de funcionar.",
+    "{email} is now {role}.": "{email} agora é {role}.", "User {email} removed.": "Usuário {email} removido.",
+    "Copy": "Copiar", "Token": "Token", "User": "Usuário", "Created": "Criado",
+    "Last used": "Último uso", "Expires": "Expira", "expired": "expirado", "in {days} days": "em {days} dias",
+    "Revoke": "Revogar", "No token yet.": "Nenhum token ainda.", "Token {name} revoked.": "Token {name} revogado.",
+    "Revoke the token {name}? Programs using it get 401 from now on.":
+        "Revogar o token {name}? Programas que o usam recebem 401 a partir de agora.",
+    # Instances: forget here only
+    "Forget here": "Esquecer aqui",
+    "{name} was forgotten here; nothing was deleted on the provider.":
+        "{name} foi esquecida aqui; nada foi excluído no provedor.",
+    "For an instance whose server is gone: nothing is called on the provider.":
+        "Para uma instância cujo servidor sumiu: nada é chamado no provedor.",
+    "Forget {name} here only, with its events? Nothing is deleted on the provider.":
+        "Esquecer {name} só aqui, com seus eventos? Nada é excluído no provedor.",
+    # Settings: refusals from servers.py, users.py and admin_input.py
+    "{key} is required and must be a string.": "{key} é obrigatório e deve ser um texto.",
+    "base_url must be an http:// or https:// URL with a host (and a valid port).":
+        "base_url deve ser uma URL http:// ou https:// com um host (e uma porta válida).",
+    "The server at {url} did not accept the key: {message}": "O servidor em {url} não aceitou a chave: {message}",
+    "A server at {url} is already registered.": "Um servidor em {url} já está cadastrado.",
+    "Server {name} is used by {count} instance(s) of other tenants; it cannot be deleted from here.":
+        "O servidor {name} é usado por {count} instância(s) de outros tenants; não pode ser excluído daqui.",
+    "Server {name} is used by {count} instance(s): {names}. Confirm to forget them here (they stay on the provider).":
+        "O servidor {name} é usado por {count} instância(s): {names}. Confirme para esquecê-las aqui (elas continuam no provedor).",
+    "{email} is the tenant's last administrator and cannot be demoted; make another user an administrator first.":
+        "{email} é o último administrador do tenant e não pode ser rebaixado; torne outro usuário administrador antes.",
+    "{email} is the tenant's last administrator and cannot be removed; make another user an administrator first.":
+        "{email} é o último administrador do tenant e não pode ser removido; torne outro usuário administrador antes.",
     # Live updates across processes (the bus over Redis)
     "Live updates are degraded: events stored by other gateway processes do not reach this page. It catches up on its own once they do.":
         "Atualizações ao vivo degradadas: eventos gravados por outros processos do gateway não chegam a esta página. Ela se atualiza sozinha quando voltarem a chegar.",

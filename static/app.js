@@ -74,3 +74,28 @@
     if (event.target.dataset && event.target.dataset.rule) event.target.setCustomValidity("");
   });
 })();
+
+// Copy text to the clipboard; a promise. Shared by the copy buttons here and in connection.js.
+function copyText(text, near) {
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  // Plain http on another host has no clipboard API: the old way, through a hidden field placed
+  // beside the button (outside an open modal dialog the page is inert and cannot be selected).
+  var field = document.createElement("textarea");
+  field.value = text;
+  field.setAttribute("readonly", "");
+  field.className = "visually-hidden";
+  near.appendChild(field);
+  field.select();
+  var done = document.execCommand("copy");
+  field.remove();
+  return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+}
+
+// Copy buttons: data-copy names the field whose value goes to the clipboard (the new API token).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  copyText(document.querySelector(button.dataset.copy).value, button.parentNode)
+    .then(function () { button.textContent = button.dataset.copied; },
+          function () { button.textContent = button.dataset.copyFailed; });
+});

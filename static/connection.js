@@ -84,24 +84,9 @@
         if (!answer.ok) throw new Error(answer.status);
         return answer.json();
       })
-      .then(function (body) { return copy(body.url, button.parentNode); })
+      .then(function (body) { return copyText(body.url, button.parentNode); })
       .then(function () { button.textContent = button.dataset.copied; },
             function () { button.textContent = button.dataset.copyFailed; })
       .then(function () { setTimeout(function () { button.textContent = label; }, 2000); });
   });
-
-  function copy(text, near) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    // Plain http on another host has no clipboard API: the old way, through a hidden field placed
-    // beside the button (outside an open modal dialog the page is inert and cannot be selected).
-    var field = document.createElement("textarea");
-    field.value = text;
-    field.setAttribute("readonly", "");
-    field.className = "visually-hidden";
-    near.appendChild(field);
-    field.select();
-    var done = document.execCommand("copy");
-    field.remove();
-    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
-  }
 })();

@@ -17,7 +17,7 @@ from hypothesis import settings
 from sqlalchemy.engine import make_url
 
 from gateway import create_app
-from gateway.auth import issue_token
+from gateway.tokens import issue_token
 from gateway.extensions import db
 from gateway.models import Role, Tenant, User
 

@@ -27,7 +27,7 @@ def limited(database_url):
 
 def tokens(app, *users: tuple[str, str]) -> list[dict]:
     """A bearer header for each (e-mail, tenant)."""
-    from gateway.auth import issue_token
+    from gateway.tokens import issue_token
     from gateway.models import User
 
     headers = []

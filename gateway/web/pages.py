@@ -95,13 +95,15 @@ ACTIONS = {
     "delete": (lifecycle.delete, None),
     "sync": (lambda manager, instance: manager.sync(instance), "{name} was read from the provider again."),
     "reconnect": (lifecycle.reconnect_socket, "The socket of {name} is reconnecting."),
+    "forget": (lifecycle.forget, "{name} was forgotten here; nothing was deleted on the provider."),
 }
 
 
 @bp.post("/instances/<name>/<action>")
 @login_required(Role.OPERATOR)
 def act(name: str, action: str):
-    """Connect (shows the QR), log out, delete, sync now or reconnect the socket of an instance."""
+    """Connect (shows the QR), log out, delete (on the provider too), forget (here only), sync now or
+    reconnect the socket of an instance."""
     if action not in ACTIONS:
         abort(404)
     run, notice = ACTIONS[action]

@@ -75,3 +75,13 @@ def screenshot(page: Page, name: str) -> None:
     """Saved for people to look at (tests/artifacts/ is not committed)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def context_permissions(live):
+    """Let a page's context use the clipboard (for copy buttons)."""
+
+    def grant(page: Page) -> None:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live.url)
+
+    return grant

@@ -104,6 +104,14 @@ def delete(name: str):
     return "", 204
 
 
+@bp.post("/<name>/forget")
+@api_auth_required(Role.OPERATOR)
+def forget(name: str):
+    """Forget the instance here only, with its events, without calling the provider (its server may be gone)."""
+    lifecycle.forget(manager(), instance_or_404(name))
+    return "", 204
+
+
 @bp.post("/<name>/mode")
 @api_auth_required(Role.OPERATOR)
 def set_mode(name: str):

@@ -13,11 +13,21 @@ bp = Blueprint("api_openapi", __name__, url_prefix="/api")
 EVENTS = {"type": "array", "items": {"type": "string"}, "description": "Event names, any spelling; [] = all"}
 WEBHOOK_CHOICE = {"type": "object", "properties": {
     "webhook_base64": {"type": "boolean"}, "webhook_by_events": {"type": "boolean"}, "events": EVENTS}}
+ROLE = {"enum": ["admin", "operator", "viewer"]}
 # The JSON body each route reads; a route absent here takes none (a test keeps this complete).
 BODIES = {
     "api_servers.create_server": {"type": "object", "required": ["kind", "base_url", "api_key"], "properties": {
         "kind": {"enum": ["evolution", "waha"]}, "base_url": {"type": "string"}, "api_key": {"type": "string"},
         "global_events": {"type": "boolean"}, "name": {"type": "string"}}},
+    "api_servers.edit_server": {"type": "object", "properties": {
+        "name": {"type": "string", "maxLength": 120}, "base_url": {"type": "string", "maxLength": 500},
+        "api_key": {"type": "string", "maxLength": 500}, "global_events": {"type": "boolean"}}},
+    "api_tokens.new_token": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "maxLength": 120},
+        "expires_in_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650}}},
+    "api_users.create_user": {"type": "object", "required": ["email", "password"], "properties": {
+        "email": {"type": "string", "maxLength": 254}, "password": {"type": "string"}, "role": ROLE}},
+    "api_users.edit_user": {"type": "object", "required": ["role"], "properties": {"role": ROLE}},
     "api_instances.create_instance": {"type": "object", "required": ["name", "server_id"], "properties": {
         "name": {"type": "string"}, "server_id": {"type": "integer"},
         "mode": {"enum": ["none", "webhook", "websocket"], "default": DEFAULT_MODE.value}, **WEBHOOK_CHOICE["properties"],
@@ -38,6 +48,12 @@ BODIES = {
         "instance": {"type": "string"}, "since": {"type": "string", "format": "date-time"},
         "until": {"type": "string", "format": "date-time"}}},
 }
+# Query parameters a route reads besides those of its path.
+QUERIES = {
+    "api_servers.remove_server": [{"name": "forget_instances", "in": "query", "required": False,
+                                   "schema": {"type": "boolean"},
+                                   "description": "Also forget the server's instances here (never on the provider)"}],
+}
 SECURITY = [{"bearer": []}, {"session": []}]
 
 # What each route answers besides 401 (no valid caller) and 429 (a rate limit, gateway/limits.py),
@@ -49,6 +65,18 @@ PROVIDER = (404, 422, 502)
 STATUSES = {
     "api_servers.list_servers": (200,),
     "api_servers.create_server": (201, 422),
+    "api_servers.get_server": (200, 404),
+    "api_servers.edit_server": (200, 404, 422),
+    "api_servers.remove_server": (200, 404, 409),
+    "api_servers.server_health": (200, 404),
+    "api_instances.forget": (204, 404),
+    "api_tokens.list_tokens": (200,),
+    "api_tokens.new_token": (201, 422),
+    "api_tokens.revoke_token": (204, 404),
+    "api_users.list_users": (200,),
+    "api_users.create_user": (201, 422),
+    "api_users.edit_user": (200, 404, 409, 422),
+    "api_users.delete_user": (204, 404, 409, 422),
     "api_instances.list_instances": (200,),
     "api_instances.create_instance": (201, *PROVIDER),
     "api_instances.import_instances": (201, *PROVIDER),
@@ -92,7 +120,8 @@ STATUSES = {
 # Routes whose success is not JSON: the media types they answer.
 DOWNLOADS = {"api_events.export_events": MEDIA_TYPES.values()}
 # Routes with a role even for GET (403 for a caller below it).
-ROLE_GATED_READS = {"api_servers.list_servers", "api_audit.export", "api_audit.get_entry"}
+ROLE_GATED_READS = {"api_servers.list_servers", "api_audit.export", "api_audit.get_entry", "api_servers.get_server",
+                    "api_servers.server_health", "api_tokens.list_tokens", "api_users.list_users"}
 PUBLIC = {"api_openapi.openapi"}
 # A route missing from STATUSES (added since) is described by everything an API route may answer.
 ANY_STATUS = (200, 201, 204, 400, 403, 404, 409, 422, 502)
@@ -145,7 +174,7 @@ def document() -> dict:
             operation = {"operationId": rule.endpoint, "summary": (view.__doc__ or "").strip().split("\n")[0],
                          "security": [] if rule.endpoint in PUBLIC else SECURITY,
                          "parameters": [{"name": arg, "in": "path", "required": True, "schema": {"type": "string"}}
-                                        for arg in sorted(rule.arguments)],
+                                        for arg in sorted(rule.arguments)] + QUERIES.get(rule.endpoint, []),
                          "responses": _responses(rule.endpoint, method)}
             if rule.endpoint in BODIES:
                 operation["requestBody"] = {"content": {"application/json": {"schema": BODIES[rule.endpoint]}}}
