@@ -91,7 +91,7 @@ def test_a_token_name_over_its_limit_is_a_422_with_the_rule(client, make_user, l
     response = client.post("/settings/tokens", data={"name": "t" * (lengths.TOKEN_NAME + 1)},
                            headers={"X-CSRFToken": csrf_token(client), "HX-Request": "true"})
     assert response.status_code == 422
-    assert f"name must be at most {lengths.TOKEN_NAME} characters" in response.get_data(as_text=True)
+    assert f"is longer than {lengths.TOKEN_NAME} characters" in response.get_data(as_text=True)
 
 
 def test_the_first_run_form_states_the_rule_for_a_long_tenant_name(client):
