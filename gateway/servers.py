@@ -10,10 +10,8 @@ from .extensions import db
 from .logs import mask, register_secret
 from .models import ProviderKind, ProviderServer
 from .presenters import iso
-from .providers import client_for
+from .providers import client_for, provider_for
 from .providers.errors import ProviderError
-from .providers.evolution import EvolutionClient
-from .providers.waha import WahaClient
 
 
 class ServerError(ValueError):
@@ -61,9 +59,8 @@ def parse_server(data: dict) -> ServerInput:
 def check_credentials(server: ServerInput) -> None:
     """Call the server with the key; unreachable or refused means it is not registered."""
     timeout = current_app.config["PROVIDER_TIMEOUT"]
-    client_class = EvolutionClient if server.kind == ProviderKind.EVOLUTION.value else WahaClient
     try:
-        client_class(server.base_url, server.api_key, timeout=timeout).check()
+        provider_for(server.kind).client(server.base_url, server.api_key, timeout).check()
     except ProviderError as error:
         raise ServerError(f"The server at {server.base_url} did not accept the key: {error.message}") from error
 

@@ -12,7 +12,6 @@ from .connections.backoff import Backoff
 from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
 from .connections.watchdog import heal_silent
-from .ingest.normalize import NormalizeError
 from .ingest.pipeline import Pipeline, Target
 from .ingest.resync import Resync
 from .ingest.retention import prune_events
@@ -20,6 +19,7 @@ from .ingest.targets import Targets
 from .ingest.writer import EventWriter
 from .jobs import Jobs
 from .models import EventSource
+from .providers.normalized import NormalizeError
 from .realtime.bus import Bus
 from .realtime.hub import announce
 

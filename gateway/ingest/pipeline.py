@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..models import Event, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
+from ..providers import provider_for, stream_frame_name
+from ..providers.normalized import NormalizedEvent, NormalizeError
 from .apply import instance_changes
-from .dedupe import dedupe_key
-from .normalize import NormalizedEvent, NormalizeError, normalize_evolution, stream_frame_name
 from .writer import EventWriter, PendingEvent
 
 
@@ -25,6 +26,8 @@ class Target:
     instance_id: int
     tenant_id: int
     name: str
+    # The ProviderKind of the instance's server: whose normaliser reads its events.
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -59,24 +62,30 @@ class LiveEvent:
 
 
 class Pipeline:
-    def __init__(self, writer: EventWriter, bus: Bus):
+    def __init__(self, writer: EventWriter, bus: Bus, on_qr_pending: Callable[[Target], None] | None = None):
         self.writer = writer
         self.bus = bus
+        # Called (with the stored event's target) when a provider announces a QR it did not send.
+        self.on_qr_pending = on_qr_pending
 
     def handle(self, target: Target, envelope: object, source: str, path_event: str | None = None) -> int | None:
         """Store one provider event; its id, or None for a duplicate. NormalizeError for a non-event."""
-        return self.store(target, normalize_evolution(envelope, path_event), source)
+        return self.store(target, provider_for(target.kind).normalize(envelope, path_event), source)
 
     def store(self, target: Target, event: NormalizedEvent, source: str) -> int | None:
         """Store an event already normalised (the webhook receiver reads its instance first)."""
         if event.instance is not None and event.instance != target.name:
             raise NormalizeError(f'the event is for instance "{event.instance}", not "{target.name}"')
-        received_at = utcnow()
-        return self.writer.submit(PendingEvent(
+        provider = provider_for(target.kind)
+        facts, received_at = provider.facts(event), utcnow()
+        event_id = self.writer.submit(PendingEvent(
             tenant_id=target.tenant_id, instance_id=target.instance_id, instance_name=target.name,
-            name=event.name[:NAME_LENGTH], source=source, dedupe_key=dedupe_key(event),
+            name=event.name[:NAME_LENGTH], source=source, dedupe_key=provider.dedupe_key(event),
             provider_time=event.provider_time,
-            received_at=received_at, payload=event.payload, changes=instance_changes(event, received_at)))
+            received_at=received_at, payload=event.payload, changes=instance_changes(facts, received_at)))
+        if event_id is not None and facts.qr_pending and self.on_qr_pending is not None:
+            self.on_qr_pending(target)
+        return event_id
 
     def publish(self, stored: list[PendingEvent]) -> None:
         """Called by the writer after each commit: subscribers only ever see durable events."""

@@ -5,10 +5,9 @@ from flask import Blueprint, render_template, request
 
 from ..auth import login_required
 from ..connections.manager import WebhookChoice
-from ..connections.settings import chosen_events
+from ..connections.settings import catalogue, chosen_events, provider_of
 from ..i18n import translate
 from ..models import DeliveryMode, Instance, Role
-from ..providers.events import EVOLUTION_EVENTS
 from ..services import services
 from ..tenancy import instance_or_404
 from .failures import UI_ERRORS, failure
@@ -47,8 +46,9 @@ def _webhook_choice(form) -> WebhookChoice:
 def _render(instance: Instance, notice: str | None = None, error: str | None = None, status: int = 200):
     page = TEMPLATE if request.headers.get("HX-Request") is None else None
     context = {"instance": instance, "state": services().manager.state(instance), "notice": notice,
-               "error": error, "all_events": EVOLUTION_EVENTS,
-               "selected": set(chosen_events(instance.webhook_events))}
+               "error": error, "all_events": catalogue(instance).events,
+               "webhook_options": provider_of(instance).webhook_options,
+               "selected": set(chosen_events(instance, instance.webhook_events))}
     if page:
         return render_template(page, **context), status
     return render_block(TEMPLATE, "connection", **context), status

@@ -1,47 +1,46 @@
-"""Receivers of provider webhooks: verify by the instance's secret, then hand over to the pipeline.
+"""Receivers of provider webhooks: `/api/webhooks/<kind>/...`; the provider's proof is checked against the
+instance's secret, then the event goes to the pipeline.
 
-Evolution signs nothing, so the secret travels in the URL the gateway configured
-(`/api/webhooks/evolution/<secret>[/<event>]`) or, on the bare route, in the header it configured.
+What counts as proof is the provider's (`webhook_proof`): Evolution signs nothing, so its secret
+travels in the URL or a header; WAHA signs the raw body with the instance's HMAC key.
 """
 from __future__ import annotations
 
-import hmac
 import json
 
 from flask import Blueprint, abort, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
 
-from ..connections.settings import SECRET_HEADER, WEBHOOK_PATH
-from ..ingest.normalize import NormalizeError, normalize_evolution
 from ..ingest.pipeline import Target
 from ..models import EventSource
+from ..providers import PROVIDERS
+from ..providers.base import WebhookProof, WebhookRefused
+from ..providers.normalized import NormalizeError
 from ..services import services
 
+WEBHOOK_PATH = "/api/webhooks"
 bp = Blueprint("webhooks", __name__, url_prefix=WEBHOOK_PATH)
 
 
-@bp.post("", defaults={"rest": ""})
-@bp.post("/<path:rest>")
-def evolution(rest: str):
-    """Store one Evolution event; acknowledged only once it is durable."""
-    secret, path_event = _secret_and_event(rest)
+@bp.post("/<kind>", defaults={"rest": ""})
+@bp.post("/<kind>/<path:rest>")
+def receive(kind: str, rest: str):
+    """Store one provider event; acknowledged only once it is durable."""
+    provider = PROVIDERS.get(kind)
+    if provider is None:
+        abort(404, f'No provider called "{kind[:40]}".')
+    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH; the proof may sign these bytes
     try:
-        event = normalize_evolution(_json_body(), path_event)
-        event_id = services().pipeline.store(_verified_target(event.instance, secret), event,
+        proof = provider.webhook_proof(rest, request.headers, raw)
+    except WebhookRefused as error:
+        abort(401, str(error))
+    try:
+        event = provider.normalize(_json_body(), proof.path_event)
+        event_id = services().pipeline.store(_verified_target(event.instance, kind, proof), event,
                                              EventSource.WEBHOOK.value)
     except NormalizeError as error:
         abort(400, str(error))
     return jsonify(status="stored" if event_id else "duplicate", id=event_id)
-
-
-def _secret_and_event(rest: str) -> tuple[str, str | None]:
-    parts = [part for part in rest.split("/") if part]
-    header = request.headers.get(SECRET_HEADER)
-    if header is not None:
-        return header, parts[0] if parts else None
-    if not parts:
-        abort(401, f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
-    return parts[0], parts[1] if len(parts) > 1 else None
 
 
 def _refuse_constant(name: str):
@@ -56,7 +55,7 @@ def _finite(text: str) -> float:
 
 
 def _json_body() -> object:
-    raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+    raw = request.get_data(cache=True)
     try:
         # Strict JSON: NaN, Infinity and overflowing numbers could be stored by SQLite but not PostgreSQL.
         return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
@@ -64,17 +63,16 @@ def _json_body() -> object:
         abort(400, f"The body is not valid JSON: {str(error)[:200]}")
 
 
-def _verified_target(instance_name: str | None, secret: str) -> Target:
-    """The instance the event names, if the secret is its own (compared in constant time)."""
+def _verified_target(instance_name: str | None, kind: str, proof: WebhookProof) -> Target:
+    """The instance the event names, if the proof is made with its secret (compared in constant time)."""
     if not instance_name:
         abort(400, "The event names no instance.")
-    candidates = services().targets.named(instance_name)
+    candidates = services().targets.named(instance_name, kind)
     if not candidates:
         # Evolution does not retry a 404, and keeps emitting for deleted instances for a while.
         abort(404, f'Unknown instance "{instance_name[:120]}".')
-    given = secret.encode("utf-8", "surrogatepass")
     for candidate in candidates:
-        if hmac.compare_digest(candidate.secret.encode(), given):
+        if proof.matches(candidate.secret):
             return candidate.target
     abort(401, "The webhook secret does not match the instance.")
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from gateway.providers.evolution import EvolutionClient
+from gateway.providers.evolution.client import EvolutionClient
 
 WAHA_KEY = "waha-test-key"
 

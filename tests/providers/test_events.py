@@ -1,7 +1,7 @@
 """Evolution event names: the allowed list and the three spellings (pure, no I/O)."""
 import pytest
 
-from gateway.providers.events import (
+from gateway.providers.evolution.events import (
     EMITTED_EVENTS,
     EVOLUTION_EVENTS,
     dotted,

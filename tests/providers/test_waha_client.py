@@ -2,7 +2,7 @@
 import pytest
 
 from gateway.providers.errors import ProviderNotFound, ProviderUnauthorized, ProviderUnavailable
-from gateway.providers.waha import WahaClient
+from gateway.providers.waha.client import WahaClient
 
 
 def test_check_lists_sessions_with_the_key(waha):

@@ -7,10 +7,10 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from ...auth import api_auth_required
 from ...extensions import db
-from ...ingest.normalize import canonical_name
 from ...ingest.pipeline import LiveEvent
 from ...ingest.replay import replay
 from ...models import Event, Instance, Role, utcnow
+from ...providers import canonical_event_name
 from ...services import services
 from ...tenancy import instance_or_404, scoped
 from .common import json_body
@@ -28,7 +28,7 @@ def list_events():
     if "instance" in request.args:
         query = query.where(Event.instance_id == instance_or_404(request.args["instance"]).id)
     if request.args.get("event"):
-        query = query.where(Event.name == canonical_name(request.args["event"]))
+        query = query.where(Event.name == canonical_event_name(request.args["event"]))
     if "since" in request.args:
         query = query.where(Event.received_at >= _moment(request.args["since"], "since"))
     if "before" in request.args:

@@ -27,7 +27,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .normalize import NormalizedEvent, message_ids, qr_code
+from ..normalized import NormalizedEvent
+from .normalize import message_ids, qr_code
 
 MAX_LENGTH = 128
 _BY_MESSAGE_ID = frozenset({"messages.upsert", "send.message", "messages.delete"})

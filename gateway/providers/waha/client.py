@@ -1,7 +1,7 @@
 """Client for the WAHA REST interface; for now only the key check."""
 from __future__ import annotations
 
-from .http import HttpClient
+from ..http import HttpClient
 
 
 class WahaClient:

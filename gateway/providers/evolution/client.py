@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from .errors import ProviderMismatch
+from ..base import ProviderStatus
+from ..errors import ProviderMismatch
+from ..http import HttpClient, segment
 from .events import evolution_selection, same_selection
-from .http import HttpClient, segment
 
 INTEGRATION = "WHATSAPP-BAILEYS"
 # fetchMessages' page size ("offset" in its Query); the server's default too.
@@ -156,6 +157,11 @@ class EvolutionClient:
         answer = self.http.call("GET", f"/instance/connectionState/{segment(name)}") or {}
         # While a delete completes the server answers without a state.
         return (answer.get("instance") or {}).get("state")
+
+    def status(self, name: str) -> ProviderStatus:
+        """The connection state; Evolution's word is the gateway's."""
+        state = self.connection_state(name)
+        return ProviderStatus(state, state)
 
     def logout(self, name: str) -> None:
         """Log the number out; a closed instance is a ProviderRejected saying it is not connected."""

@@ -1,50 +1,18 @@
 """Evolution envelopes (webhook body or socket payload) turned into one event shape, plus the facts
 the pipeline applies from it (QR code, connection state, logout, message ids). Pure: no I/O.
+
+`provider_time` is Evolution's `date_time`: the server shifts its clock by its own time-zone
+offset and still writes `Z`, so it is true UTC only on a server that runs in UTC. The stored
+payload is the envelope without `apikey` (the instance's token) and `destination` (the webhook
+URL, which carries the gateway's secret for the instance): neither is ever stored.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from gateway.providers.events import EMITTED_EVENTS, dotted, upper_snake
-
-
-class NormalizeError(ValueError):
-    """The input is not an event; the message is safe to show to whoever sent it."""
-
-
-@dataclass(frozen=True)
-class NormalizedEvent:
-    """One provider event, whatever way it came.
-
-    `provider_time` is Evolution's `date_time`: the server shifts its clock by its own time-zone
-    offset and still writes `Z`, so it is true UTC only on a server that runs in UTC.
-    `payload` is the envelope without `apikey` (the instance's token) and `destination` (the
-    webhook URL, which carries the gateway's secret for the instance): neither is ever stored.
-    """
-
-    name: str
-    known: bool
-    instance: str | None
-    provider_time: datetime | None
-    sender: str | None
-    data: Any
-    payload: dict
-
-
-@dataclass(frozen=True)
-class QrCode:
-    base64: str | None
-    pairing_code: str | None
-    code: str | None
-
-
-@dataclass(frozen=True)
-class Connection:
-    state: str
-    phone_number: str | None
-    profile_name: str | None
+from ..normalized import Connection, Facts, NormalizedEvent, NormalizeError, QrCode
+from .events import EMITTED_EVENTS, dotted
 
 
 # Evolution's connection states; "refused" (QR limit reached) ends the session, so it is a close.
@@ -56,7 +24,7 @@ _MESSAGE_EVENTS = frozenset({
     "send.message", "send.message.update",
 })
 # The program-facing names that say more than the provider's; the rest follow the plain rule.
-_FRAME_NAMES = {"messages.upsert": "message_received", "messages.update": "message_ack"}
+FRAME_NAMES = {"messages.upsert": "message_received", "messages.update": "message_ack"}
 
 
 def canonical_name(raw: str) -> str:
@@ -127,7 +95,7 @@ def connection(event: NormalizedEvent) -> Connection | None:
     state = _STATES.get(_str(data, "state") or "")
     if state is None:
         return None
-    return Connection(state, _phone_number(data.get("wuid")), _str(data, "profileName"))
+    return Connection(state, _phone_number(data.get("wuid")), _str(data, "profileName"), _str(data, "state"))
 
 
 def _phone_number(wuid: Any) -> str | None:
@@ -188,6 +156,6 @@ def _str(data: dict, field: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def stream_frame_name(canonical: str) -> str:
-    """The frame name programs see: `whatsapp:` and the event with dots and dashes as underscores."""
-    return "whatsapp:" + _FRAME_NAMES.get(canonical, upper_snake(canonical).lower())
+def facts(event: NormalizedEvent) -> Facts:
+    """Everything the event changes on its instance."""
+    return Facts(qr=qr_code(event), connection=connection(event), logged_out=is_logout(event))

@@ -1,0 +1,86 @@
+"""Everything the gateway knows about Evolution API 2.3.6, behind the provider interface (providers/base.py)."""
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from ..base import Catalogue, DeliverySettings, WebhookProof, WebhookRefused
+from . import catchup, dedupe
+from . import normalize as evolution_normalize
+from .channels import SECRET_HEADER, WEBHOOK_PATH, EvolutionChannels
+from .client import EvolutionClient
+from .events import EMITTED_EVENTS, EVOLUTION_EVENTS, evolution_selection
+
+# The seed's selection when the operator never chose one.
+DEFAULT_EVENTS = ("MESSAGES_UPSERT", "MESSAGES_UPDATE")
+# The gateway itself needs these to show QR codes and connection state, whatever is selected.
+CONTROL_EVENTS = ("QRCODE_UPDATED", "CONNECTION_UPDATE", "LOGOUT_INSTANCE")
+
+
+class EvolutionProvider:
+    kind = "evolution"
+    catalogue = Catalogue(EVOLUTION_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, evolution_selection)
+    frame_names = evolution_normalize.FRAME_NAMES
+    webhook_options = frozenset({"base64", "by_events"})
+
+    @staticmethod
+    def client(base_url: str, api_key: str, timeout: float) -> EvolutionClient:
+        return EvolutionClient(base_url, api_key, timeout=timeout)
+
+    normalize = staticmethod(evolution_normalize.normalize_evolution)
+    facts = staticmethod(evolution_normalize.facts)
+    dedupe_key = staticmethod(dedupe.dedupe_key)
+
+    @staticmethod
+    def canonical_name(raw: str) -> str | None:
+        """The emitted spelling when Evolution emits such an event; None otherwise."""
+        name = evolution_normalize.canonical_name(raw)
+        return name if name in EMITTED_EVENTS else None
+
+    @staticmethod
+    def webhook_url(public_url: str, secret: str, server=None) -> str:
+        return f"{public_url}{WEBHOOK_PATH}/{secret}"
+
+    @staticmethod
+    def webhook_proof(rest: str, headers: Mapping[str, str], raw: bytes) -> WebhookProof:
+        """Evolution signs nothing: the secret is the URL's first segment, or the header on the bare route."""
+        parts = [part for part in rest.split("/") if part]
+        given = headers.get(SECRET_HEADER)
+        if given is not None:
+            path_event = parts[0] if parts else None
+        elif not parts:
+            raise WebhookRefused(f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
+        else:
+            given, path_event = parts[0], parts[1] if len(parts) > 1 else None
+        offered = given.encode("utf-8", "surrogatepass")
+        return WebhookProof(path_event, lambda secret: hmac.compare_digest(secret.encode(), offered))
+
+    @staticmethod
+    def channels(client: EvolutionClient, settings: DeliverySettings, server=None) -> EvolutionChannels:
+        return EvolutionChannels(client, settings)
+
+    @staticmethod
+    def socket_per_server(server) -> bool:
+        """WEBSOCKET_GLOBAL_EVENTS servers carry every instance on the root namespace."""
+        return bool(server.global_events)
+
+    @staticmethod
+    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff):
+        """A socket.io client on the instance's namespace, or on `/` for a global-events server."""
+        from ...connections.socket_client import Endpoint, SocketClient  # it imports the core, which imports us
+
+        namespace, label = ("/", f"global:{server.name}") if instance is None else (f"/{instance}", instance)
+        return SocketClient(Endpoint(server.base_url, server.api_key, namespace, label), on_event, on_join, backoff)
+
+    @staticmethod
+    def frame_instance(data) -> str | None:
+        name = data.get("instance") if isinstance(data, dict) else None
+        return name if isinstance(name, str) else None
+
+    @staticmethod
+    def catch_up(client: EvolutionClient, name: str, since: datetime):
+        return catchup.recover(client, name, since)
+
+
+EVOLUTION = EvolutionProvider()

@@ -1,0 +1,58 @@
+"""The provider-neutral shape of one event and of the facts it carries; every normaliser returns these."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class NormalizeError(ValueError):
+    """The input is not an event; the message is safe to show to whoever sent it."""
+
+
+@dataclass(frozen=True)
+class NormalizedEvent:
+    """One provider event, whatever way it came.
+
+    `name` is the provider's own event name, canonically spelled; `instance` is the provider's
+    name for the instance (WAHA's session); `provider_time` is when the provider says it happened.
+    `payload` is what is stored: the envelope without anything secret.
+    """
+
+    name: str
+    known: bool
+    instance: str | None
+    provider_time: Any
+    sender: str | None
+    data: Any
+    payload: dict
+
+
+@dataclass(frozen=True)
+class QrCode:
+    base64: str | None
+    pairing_code: str | None
+    code: str | None
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A connection state in the gateway's words (open, connecting, close) and the provider's own word."""
+
+    state: str
+    phone_number: str | None
+    profile_name: str | None
+    provider_status: str | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What an event changes on its instance.
+
+    `qr_pending` says the provider has a QR code that the event itself does not carry (WAHA's
+    SCAN_QR_CODE): the gateway has to fetch it.
+    """
+
+    qr: QrCode | None = None
+    connection: Connection | None = None
+    logged_out: bool = False
+    qr_pending: bool = False
