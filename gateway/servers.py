@@ -56,11 +56,11 @@ def parse_server(data: dict) -> ServerInput:
     return ServerInput(kind, base_url, api_key.strip(), global_events, name.strip() or urlsplit(base_url).netloc)
 
 
-def check_credentials(server: ServerInput) -> None:
-    """Call the server with the key; unreachable or refused means it is not registered."""
+def check_credentials(server: ServerInput) -> str | None:
+    """Call the server with the key; unreachable or refused means it is not registered. Its version."""
     timeout = current_app.config["PROVIDER_TIMEOUT"]
     try:
-        provider_for(server.kind).client(server.base_url, server.api_key, timeout).check()
+        return provider_for(server.kind).client(server.base_url, server.api_key, timeout).check().version
     except ProviderError as error:
         raise ServerError(f"The server at {server.base_url} did not accept the key: {error.message}") from error
 
@@ -71,8 +71,8 @@ def register_server(data: dict) -> ProviderServer:
     if db.session.execute(db.select(ProviderServer.id).where(
             ProviderServer.base_url == server_input.base_url)).first():
         raise ServerError(f"A server at {server_input.base_url} is already registered.")
-    check_credentials(server_input)
-    server = ProviderServer(**vars(server_input))
+    version = check_credentials(server_input)
+    server = ProviderServer(**vars(server_input), version=version)
     db.session.add(server)
     db.session.commit()
     return server
@@ -86,6 +86,7 @@ def server_json(server: ProviderServer) -> dict:
         "kind": server.kind,
         "base_url": server.base_url,
         "global_events": server.global_events,
+        "version": server.version,
         "api_key_hint": mask(server.api_key),
         "created_at": iso(server.created_at),
     }

@@ -13,6 +13,7 @@ from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
 from .connections.watchdog import heal_silent
 from .ingest.pipeline import Pipeline, Target
+from .ingest.qr_fetch import QrFetcher
 from .ingest.resync import Resync
 from .ingest.retention import prune_events
 from .ingest.targets import Targets
@@ -58,7 +59,8 @@ class Services:
 def init_services(app: Flask) -> Services:
     background = Background(app)
     bus = Bus()
-    pipeline = Pipeline(None, bus)
+    pipeline = Pipeline(None, bus, QrFetcher(background.spawn,
+                                             lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id)))
     writer = EventWriter(background.spawn, pipeline.publish)
     pipeline.writer = writer
     resync = Resync(pipeline)

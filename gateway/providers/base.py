@@ -44,6 +44,24 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True)
+class ServerInfo:
+    """What a key check learns: the server's version and how many instances it holds."""
+
+    version: str | None
+    instances: int
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR to scan as a connect answers it: Evolution says only `count` until it has a code."""
+
+    count: int | None = None
+    code: str | None = None
+    base64: str | None = None
+    pairing_code: str | None = None
+
+
+@dataclass(frozen=True)
 class ProviderStatus:
     """A connection state in the gateway's words (None when the provider says nothing) and the provider's word."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from ..base import ProviderStatus
+from ..base import ProviderStatus, QrCode, ServerInfo
 from ..errors import ProviderMismatch
 from ..http import HttpClient, segment
 from .events import evolution_selection, same_selection
@@ -18,12 +18,6 @@ from .events import evolution_selection, same_selection
 INTEGRATION = "WHATSAPP-BAILEYS"
 # fetchMessages' page size ("offset" in its Query); the server's default too.
 MESSAGES_PAGE = 50
-
-
-@dataclass(frozen=True)
-class ServerInfo:
-    version: str | None
-    instances: int
 
 
 @dataclass(frozen=True)
@@ -48,16 +42,6 @@ class Instance:
         instance = answer["instance"]
         return cls(instance["instanceName"], instance.get("instanceId"), instance.get("status"),
                    instance.get("integration"), token=answer.get("hash"))
-
-
-@dataclass(frozen=True)
-class QrCode:
-    """What /instance/connect answers: only `count` until the server has a code."""
-
-    count: int | None = None
-    code: str | None = None
-    base64: str | None = None
-    pairing_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +103,16 @@ class EvolutionClient:
 
     # The key check every provider client offers (see servers.check_credentials).
     check = info
+
+    def current_qr(self, name: str) -> QrCode | None:
+        """Evolution sends its QR codes in qrcode.updated; asking means connecting again."""
+        qr = self.connect(name)
+        return qr if qr.base64 else None
+
+    def request_code(self, name: str, phone_number: str) -> str | None:
+        """A pairing code: /instance/connect with the number."""
+        qr = self.http.call("GET", f"/instance/connect/{segment(name)}", params={"number": phone_number}) or {}
+        return qr.get("pairingCode")
 
     def create_instance(self, name: str, token: str | None = None, qrcode: bool = False,
                         webhook: WebhookConfig | None = None,

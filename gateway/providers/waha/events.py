@@ -1,0 +1,31 @@
+"""WAHA's event names: what a webhook or /ws may select, and what the gateway selects when nobody chose."""
+# The list of src/structures/enums.dto.ts WAHAEvents as waha-2026.2.1-rest.md records it; 2024.10.8
+# accepts a subset (contract README) and refuses `*` in a webhook config.
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+WAHA_EVENTS: tuple[str, ...] = (
+    "session.status", "message", "message.reaction", "message.any", "message.ack", "message.ack.group",
+    "message.waiting", "message.revoked", "message.edited", "state.change", "group.join", "group.leave",
+    "group.v2.join", "group.v2.leave", "group.v2.update", "group.v2.participants", "presence.update",
+    "poll.vote", "poll.vote.failed", "chat.archive", "call.received", "call.accepted", "call.rejected",
+    "label.upsert", "label.deleted", "label.chat.added", "label.chat.deleted", "event.response",
+    "event.response.failed", "engine.event",
+)
+# The seed's default (messages in, their acks), in WAHA's words.
+DEFAULT_EVENTS = ("message", "message.ack")
+# The gateway needs the session's status for its state and QR, whatever is selected.
+CONTROL_EVENTS = ("session.status",)
+
+
+def waha_selection(names: Iterable[str]) -> tuple[str, ...]:
+    """WAHA's names from any case; unknown names raise ValueError (WAHA answers them with a 400)."""
+    selection: list[str] = []
+    for name in names:
+        key = str(name).strip().lower()
+        if key not in WAHA_EVENTS:
+            raise ValueError(f"{name!r} is not an event WAHA lets you select")
+        if key not in selection:
+            selection.append(key)
+    return tuple(selection)
