@@ -87,6 +87,16 @@ def connect(manager: ConnectionManager, instance: Instance) -> dict:
     return {"count": qr.count, "code": qr.code, "base64": qr.base64, "pairingCode": qr.pairing_code}
 
 
+def pairing_code(manager: ConnectionManager, instance: Instance, phone_number: str) -> dict:
+    """Ask the provider for a pairing code; it is shown in the QR panel too."""
+    code = provider(instance.server).request_code(instance.name, phone_number)
+    if code:
+        instance.qr_pairing_code = code
+        db.session.commit()
+        manager.announce(instance.tenant_id, instance.id)
+    return {"pairingCode": code}
+
+
 def logout(manager: ConnectionManager, instance: Instance) -> None:
     provider(instance.server).logout(instance.name)
     instance.qr_code = instance.qr_pairing_code = instance.qr_updated_at = None

@@ -72,4 +72,10 @@ PT_BR: dict[str, str] = {
     "Give the token a name.": "Dê um nome ao token.", "last used": "último uso",
     "Copy this token now; it will not be shown again:": "Copie este token agora; ele não será mostrado de novo:",
     "New API token": "Novo token de API",
+    # WAHA
+    "On WAHA a switch restarts the session (about 3 seconds).":
+        "No WAHA, uma troca reinicia a sessão (cerca de 3 segundos).",
+    "signed": "assinado", "Version": "Versão", "The provider says": "O provedor diz",
+    "Each delivery is signed (HMAC-SHA512) with this instance's own key.":
+        "Cada entrega é assinada (HMAC-SHA512) com a chave própria desta instância.",
 }

@@ -36,11 +36,13 @@ def requested_mode(current: DeliveryMode, webhook_on: bool, websocket_on: bool) 
     return DeliveryMode.WEBSOCKET if websocket_on else DeliveryMode.NONE
 
 
-def _webhook_choice(form) -> WebhookChoice:
-    """The webhook options, when the form showed them; otherwise the stored ones are kept."""
+def _webhook_choice(form, offered: frozenset[str]) -> WebhookChoice:
+    """The webhook options the form showed (the provider's own); anything else keeps its stored value."""
     if "webhook_options" not in form:
         return WebhookChoice()
-    return WebhookChoice(base64="base64" in form, by_events="by_events" in form, events=form.getlist("events"))
+    return WebhookChoice(base64="base64" in form if "base64" in offered else None,
+                         by_events="by_events" in form if "by_events" in offered else None,
+                         events=form.getlist("events"))
 
 
 def _render(instance: Instance, notice: str | None = None, error: str | None = None, status: int = 200):
@@ -73,7 +75,7 @@ def switch(name: str):
     manager = services().manager
     try:
         if wanted is DeliveryMode.WEBHOOK:
-            manager.enable_webhook(instance, _webhook_choice(form))
+            manager.enable_webhook(instance, _webhook_choice(form, provider_of(instance).webhook_options))
         else:
             manager.apply(instance, wanted)
     except UI_ERRORS as error:

@@ -55,12 +55,13 @@ def add_server():
 @bp.post("/servers/<int:server_id>/test")
 @login_required(Role.ADMIN)
 def test_server(server_id: int):
-    """Call the server with its key and say whether it answered."""
+    """Call the server with its key and say whether it answered; the version it reports is kept."""
     server = db.get_or_404(ProviderServer, server_id)
     try:
-        check_credentials(ServerInput(server.kind, server.base_url, server.api_key))
+        server.version = check_credentials(ServerInput(server.kind, server.base_url, server.api_key)) or server.version
     except ServerError as error:
         return _section("servers", error=str(error))
+    db.session.commit()
     return _section("servers", notice=translate("Server {name} answered.", name=server.name))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from ..base import Catalogue, DeliverySettings, WebhookProof, WebhookRefused
-from . import catchup, dedupe
+from . import catchup, dedupe, probe
 from . import normalize as evolution_normalize
 from .channels import SECRET_HEADER, WEBHOOK_PATH, EvolutionChannels
 from .client import EvolutionClient
@@ -72,6 +72,8 @@ class EvolutionProvider:
 
         namespace, label = ("/", f"global:{server.name}") if instance is None else (f"/{instance}", instance)
         return SocketClient(Endpoint(server.base_url, server.api_key, namespace, label), on_event, on_join, backoff)
+
+    probe_socket = staticmethod(probe.probe_socket)
 
     @staticmethod
     def frame_instance(data) -> str | None:

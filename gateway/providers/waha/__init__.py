@@ -82,6 +82,12 @@ class WahaProvider:
                                 on_event, on_join, backoff)
 
     @staticmethod
+    def probe_socket(server, name: str, spawn, timeout: float = 10.0) -> dict:
+        from .socket import probe  # it imports the core, which imports us
+
+        return probe(server, name, spawn, timeout)
+
+    @staticmethod
     def frame_instance(data) -> str | None:
         name = data.get("session") if isinstance(data, dict) else None
         return name if isinstance(name, str) else None

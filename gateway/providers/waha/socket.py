@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from urllib.parse import urlencode
 
 import websocket
@@ -107,3 +108,25 @@ class WahaSocketClient(SocketClient):
             ws.close(timeout=0)
         except Exception:  # already closed; nothing left to release
             log.debug("closing a WAHA socket raised", exc_info=True)
+
+
+def probe(server, name: str, spawn, timeout: float = 10.0) -> dict:
+    """Open /ws the way the gateway would and wait JOIN_GRACE for a refusal; latency or the close reason."""
+    began = time.monotonic()
+    ws = websocket.WebSocket()
+    try:
+        ws.connect(ws_url(server.base_url, server.api_key), timeout=timeout)
+        ws.settimeout(JOIN_GRACE)
+        opcode, frame = ws.recv_data(control_frame=False)
+    except websocket.WebSocketTimeoutException:
+        latency_ms = round((time.monotonic() - began - JOIN_GRACE) * 1000, 1)
+        spawn(f"probe-disconnect:{name}", WahaSocketClient._quietly_close, ws)
+        return {"ok": True, "namespace": "/ws", "latency_ms": max(latency_ms, 0.0)}
+    except (OSError, websocket.WebSocketException) as error:
+        message = str(error) or type(error).__name__
+        return {"ok": False, "namespace": "/ws", "error": message.replace(server.api_key, "***")}
+    WahaSocketClient._quietly_close(ws)
+    if opcode == websocket.ABNF.OPCODE_CLOSE:
+        code = int.from_bytes(frame[:2], "big") if len(frame) >= 2 else None
+        return {"ok": False, "namespace": "/ws", "error": f"closed by the server ({code}: {frame[2:].decode(errors='replace')})"}
+    return {"ok": True, "namespace": "/ws", "latency_ms": round((time.monotonic() - began) * 1000, 1)}

@@ -70,6 +70,17 @@ def connect(name: str):
     return jsonify(lifecycle.connect(manager(), instance_or_404(name)))
 
 
+@bp.post("/<name>/pairing-code")
+@api_auth_required(Role.OPERATOR)
+def pairing_code(name: str):
+    """A code to type on the phone instead of scanning the QR: `{"phone_number": "5511999990000"}`."""
+    instance = instance_or_404(name)
+    phone = json_body().get("phone_number")
+    if not isinstance(phone, str) or not phone.isdigit() or not 8 <= len(phone) <= 15:
+        abort(422, "phone_number must be the number in international format, digits only.")
+    return jsonify(lifecycle.pairing_code(manager(), instance, phone))
+
+
 @bp.post("/<name>/logout")
 @api_auth_required(Role.OPERATOR)
 def logout(name: str):

@@ -21,6 +21,8 @@ BODIES = {
         "websocket_events": EVENTS}},
     "api_instances.import_instances": {"type": "object", "required": ["server_id"], "properties": {
         "server_id": {"type": "integer"}, "names": {"type": "array", "items": {"type": "string"}}}},
+    "api_instances.pairing_code": {"type": "object", "required": ["phone_number"], "properties": {
+        "phone_number": {"type": "string", "description": "International format, digits only"}}},
     "api_instances.set_mode": {"type": "object", "required": ["mode"], "properties": {
         "mode": {"enum": ["none", "webhook", "websocket"]}}},
     "api_instance_management.enable_webhook": WEBHOOK_CHOICE,
@@ -34,22 +36,32 @@ def _path(rule: str) -> str:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
 
 
+def _concrete(rule: str) -> list[str]:
+    """A rule with an `any(...)` part (one route per provider) as one path per choice, so each is listed."""
+    match = re.search(r"<any\(([^)]*)\):[^>]+>", rule)
+    if match is None:
+        return [rule]
+    return [concrete for choice in match.group(1).split(",")
+            for concrete in _concrete(rule[:match.start()] + choice.strip() + rule[match.end():])]
+
+
 def document() -> dict:
     paths: dict = {}
     for rule in current_app.url_map.iter_rules():
         if not rule.rule.startswith("/api/") or rule.endpoint.startswith("webhooks."):
             continue
         view = current_app.view_functions[rule.endpoint]
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        for method, concrete in ((m, c) for m in sorted(rule.methods - {"HEAD", "OPTIONS"}) for c in _concrete(rule.rule)):
+            path = _path(concrete)
             operation = {"operationId": rule.endpoint, "summary": (view.__doc__ or "").strip().split("\n")[0],
                          "security": SECURITY,
                          "parameters": [{"name": arg, "in": "path", "required": True, "schema": {"type": "string"}}
-                                        for arg in sorted(rule.arguments)],
+                                        for arg in sorted(rule.arguments) if "{" + arg + "}" in path],
                          "responses": {"200": {"description": "OK"},
                                        "4XX": {"description": 'Bad request: {"error": "..."}'}}}
             if rule.endpoint in BODIES:
                 operation["requestBody"] = {"content": {"application/json": {"schema": BODIES[rule.endpoint]}}}
-            paths.setdefault(_path(rule.rule), {})[method.lower()] = operation
+            paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {"title": "Gateway API", "version": "1"},
