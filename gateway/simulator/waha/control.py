@@ -103,7 +103,7 @@ def add_fault():
     default = {"message": "Simulated fault", "statusCode": status} if status is not None else None
     _sim().faults.add(Fault(path=body["path"], method=body.get("method"), status=status,
                             body=body.get("body", default), delay=float(body.get("delay", 0.0)),
-                            times=int(body.get("times", 1))))
+                            times=int(body.get("times", 1)), skip=int(body.get("skip", 0))))
     return jsonify(ok=True)
 
 
