@@ -10,14 +10,14 @@
     }
   });
 
-  // Select all / none, then submit once as if one box had changed.
+  // Select all / none, in one group or in all of them, then submit once as if one box had changed.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-select-events]");
     if (!button) return;
-    var fieldset = button.closest("fieldset.events");
+    var scope = button.closest("[data-event-scope]");
     var on = button.dataset.selectEvents === "all";
-    fieldset.querySelectorAll("input[name=events]").forEach(function (box) { box.checked = on; });
-    fieldset.closest("form").dispatchEvent(new Event("change", { bubbles: true }));
+    scope.querySelectorAll("input[name=events]").forEach(function (box) { box.checked = on; });
+    scope.closest("form").dispatchEvent(new Event("change", { bubbles: true }));
   });
 
   // Keep the monitor bounded: the server sends newest first, the oldest rows fall off the end.
@@ -41,13 +41,17 @@
 })();
 
 // A keyboard user keeps their place: after a component is re-rendered, focus returns to the same control
-// (the control itself was blurred when its fieldset was disabled during the request).
+// (the control itself was blurred when its fieldset was disabled during the request), by id, else by name.
 (function () {
   var focused = null;
-  document.addEventListener("focusin", function (event) { focused = event.target.name || null; });
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    focused = target.id ? "#" + CSS.escape(target.id)
+      : target.name ? "[name='" + CSS.escape(target.name) + "']:not([type=hidden])" : null;
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!focused || (document.activeElement && document.activeElement !== document.body)) return;
-    var again = event.detail.elt.querySelector("[name='" + CSS.escape(focused) + "']:not([type=hidden])");
+    var again = event.detail.elt.querySelector(focused);
     if (again) again.focus();
   });
 })();

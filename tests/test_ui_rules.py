@@ -7,13 +7,20 @@ from pathlib import Path
 import pytest
 
 from gateway.models import DeliveryMode as M
+from gateway.providers import EVENT_CATALOGUES
 from gateway.translations import PT_BR
 from gateway.web.connection import NOTICES, requested_mode
+from gateway.web.connection_status import AWAITING_FIRST_EVENT, socket_status
 
 ROOT = Path(__file__).resolve().parents[1]
 # Texts chosen at run time: states, delivery modes, roles, socket states, the modal's notices.
 DYNAMIC = {"open", "connecting", "close", "unknown", "Webhook", "WebSocket", "None", "admin", "operator", "viewer",
-           "connected", "retrying", "idle", "stopped", "refused", "not started", *NOTICES.values()}
+           "connected", "retrying", "idle", "stopped", "refused", "not started", *NOTICES.values(),
+           *(socket_status({"state": state}).text for state in (
+               None, "idle", "connecting", "connected", "awaiting_first_event", "retrying", "failed", "stopped")),
+           socket_status(None).text,
+           *(text for catalogue in EVENT_CATALOGUES.values() for _, group, events in catalogue
+             for text in (group, *(label for _, label in events)))}
 
 
 @pytest.mark.parametrize("current, webhook, websocket, wanted", [
@@ -40,3 +47,28 @@ def texts_to_translate() -> set[str]:
 def test_every_page_text_has_a_brazilian_portuguese_translation():
     missing = sorted((texts_to_translate() | DYNAMIC) - set(PT_BR))
     assert not missing, missing
+
+
+@pytest.mark.parametrize("status, tone, text", [
+    ({"state": "connected"}, "success", "WebSocket connected"),
+    ({"state": "idle"}, "neutral", "WebSocket connecting…"),
+    ({"state": "connecting"}, "neutral", "WebSocket connecting…"),
+    ({"state": "retrying", "last_error": "disconnected"}, "neutral", "WebSocket reconnecting…"),
+    ({"state": "awaiting_first_event"}, "neutral", AWAITING_FIRST_EVENT),
+    # Until the socket client names that state itself, Evolution's "Invalid namespace" means the same.
+    ({"state": "refused", "last_error": "Invalid namespace"}, "neutral", AWAITING_FIRST_EVENT),
+    ({"state": "retrying", "last_error": "Invalid namespace"}, "neutral", AWAITING_FIRST_EVENT),
+    ({"state": "connecting", "last_error": "Invalid namespace"}, "neutral", AWAITING_FIRST_EVENT),
+    ({"state": "refused", "last_error": "apiKey is required"}, "error", "WebSocket failed"),
+    ({"state": "failed", "last_error": "401 Unauthorized"}, "error", "WebSocket failed"),
+    ({"state": "stopped"}, "neutral", "WebSocket stopped"),
+    (None, "neutral", "WebSocket not started"),
+])
+def test_socket_states_in_the_modal_are_never_green_unless_connected(status, tone, text):
+    shown = socket_status(status)
+    assert (shown.tone, shown.text) == (tone, text)
+    assert shown.settled is (tone != "neutral")  # only a wait keeps the modal asking
+
+
+def test_a_failed_socket_shows_the_providers_reason():
+    assert socket_status({"state": "failed", "last_error": "401 Unauthorized"}).detail == "401 Unauthorized"

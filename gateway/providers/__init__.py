@@ -1,4 +1,5 @@
-"""The provider registry: ProviderKind -> the package that knows that provider, and shared clients per server.
+"""The provider registry: ProviderKind -> the package that knows that provider, shared clients per server,
+and each provider's event catalogue.
 
 Nothing outside gateway/providers asks which provider an instance is on; it asks the registry for
 the instance's provider and calls the interface of providers/base.py.
@@ -8,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from .base import Provider
+from .base import EventGroup, Provider
 from .evolution import EVOLUTION
 from .evolution.normalize import canonical_name as evolution_canonical_name
 from .waha import WAHA
@@ -49,3 +50,12 @@ def stream_frame_name(event: str) -> str:
     """The frame name programs see: `whatsapp:` and the event with dots and dashes as underscores,
     unless the event's provider names it better (`messages.upsert` and `message` -> `message_received`)."""
     return "whatsapp:" + _FRAME_NAMES.get(event, event.replace(".", "_").replace("-", "_").lower())
+
+
+# The event picker's catalogue for each provider kind; a kind without one shows no picker.
+EVENT_CATALOGUES: dict[str, tuple[EventGroup, ...]] = {kind: p.catalogue.groups for kind, p in PROVIDERS.items()}
+
+
+def event_catalogue(kind: str) -> tuple[EventGroup, ...]:
+    """The groups of selectable events a provider kind offers (empty when it offers none)."""
+    return EVENT_CATALOGUES.get(kind, ())

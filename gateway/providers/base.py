@@ -12,9 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .normalized import Facts, NormalizedEvent
+
+
+class EventGroup(NamedTuple):
+    """One group of the event picker: a key, a human label, and (provider's name, human label) pairs.
+
+    Every provider offers a catalogue of this shape (a tuple of groups), so the connection modal
+    renders any provider's events without knowing its names.
+    """
+
+    key: str
+    label: str
+    events: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -27,7 +39,8 @@ class Catalogue:
     control: tuple[str, ...]
     # Names in any accepted spelling -> the provider's spelling; ValueError for an unknown one.
     select: Callable[[Iterable[str]], tuple[str, ...]]
-    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The same events grouped and labelled for people (the connection modal's picker).
+    groups: tuple[EventGroup, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,32 @@
 """The connection modal: webhook XOR websocket for one instance, with the provider's answer shown."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
 from ..auth import login_required
 from ..connections.manager import WebhookChoice
-from ..connections.settings import catalogue, chosen_events, provider_of
+from ..connections.settings import chosen_events, provider_of, webhook_url
 from ..i18n import translate
 from ..models import DeliveryMode, Instance, Role
+from ..providers import event_catalogue
 from ..services import services
 from ..tenancy import instance_or_404
+from .connection_status import socket_status
 from .failures import UI_ERRORS, failure
 from .fragments import render_block
 
 bp = Blueprint("connection", __name__, url_prefix="/instances/<name>/connection")
 
 TEMPLATE = "instances/connection.html"
+# The customer's toasts, word for word where the seed has one.
 NOTICES = {
-    (DeliveryMode.WEBHOOK, DeliveryMode.WEBSOCKET): "Webhook enabled. WebSocket was disabled.",
-    (DeliveryMode.WEBHOOK, DeliveryMode.NONE): "Webhook enabled.",
+    (DeliveryMode.WEBHOOK, DeliveryMode.WEBSOCKET): "Webhook enabled! WebSocket was disabled.",
+    (DeliveryMode.WEBHOOK, DeliveryMode.NONE): "Webhook enabled!",
     (DeliveryMode.WEBHOOK, DeliveryMode.WEBHOOK): "Webhook settings saved.",
-    (DeliveryMode.WEBSOCKET, DeliveryMode.WEBHOOK): "WebSocket enabled. Webhook was disabled.",
-    (DeliveryMode.WEBSOCKET, DeliveryMode.NONE): "WebSocket enabled.",
-    (DeliveryMode.NONE, DeliveryMode.WEBHOOK): "Webhook disabled. Messages will not be received.",
-    (DeliveryMode.NONE, DeliveryMode.WEBSOCKET): "WebSocket disabled. Messages will not be received.",
+    (DeliveryMode.WEBSOCKET, DeliveryMode.WEBHOOK): "WebSocket enabled! Webhook was disabled.",
+    (DeliveryMode.WEBSOCKET, DeliveryMode.NONE): "WebSocket enabled!",
+    (DeliveryMode.NONE, DeliveryMode.WEBHOOK): "Webhook disabled!",
+    (DeliveryMode.NONE, DeliveryMode.WEBSOCKET): "WebSocket disabled!",
 }
 
 
@@ -45,22 +48,35 @@ def _webhook_choice(form, offered: frozenset[str]) -> WebhookChoice:
                          events=form.getlist("events"))
 
 
-def _render(instance: Instance, notice: str | None = None, error: str | None = None, status: int = 200):
-    page = TEMPLATE if request.headers.get("HX-Request") is None else None
-    context = {"instance": instance, "state": services().manager.state(instance), "notice": notice,
-               "error": error, "all_events": catalogue(instance).events,
+def _render(instance: Instance, notice: str | None = None, error: str | None = None, status: int = 200,
+            block: str = "connection"):
+    """The modal (or, outside htmx, its page); `block` "current_state" is the part that polls."""
+    state = services().manager.state(instance)
+    context = {"instance": instance, "state": state, "socket": socket_status(state["socket"]),
+               "notice": notice, "notice_tone": "neutral" if instance.mode is DeliveryMode.NONE else "success",
+               "error": error, "catalogue": event_catalogue(instance.server.kind),
                "webhook_options": provider_of(instance).webhook_options,
                "selected": set(chosen_events(instance, instance.webhook_events))}
-    if page:
-        return render_template(page, **context), status
-    return render_block(TEMPLATE, "connection", **context), status
+    if request.headers.get("HX-Request") is None:
+        return render_template(TEMPLATE, **context), status
+    return render_block(TEMPLATE, block, **context), status
 
 
 @bp.get("")
 @login_required()
 def show(name: str):
-    """The modal's content (a page of its own without htmx)."""
-    return _render(instance_or_404(name))
+    """The modal's content (a page of its own without htmx); `?part=state` is its current-state box."""
+    block = "current_state" if request.args.get("part") == "state" else "connection"
+    return _render(instance_or_404(name), block=block)
+
+
+@bp.post("/webhook-url")
+@login_required(Role.OPERATOR)
+def full_webhook_url(name: str):
+    """The webhook URL with its secret, for the copy button only: never part of a page, never cached."""
+    response = jsonify(url=webhook_url(instance_or_404(name)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("")

@@ -41,18 +41,18 @@ def test_connection_modal_switches_and_shows_the_truth(open_page, server_id, sim
     expect(modal).to_contain_text("In WebSocket mode Evolution sends media without Base64.")
 
     webhook.click()
-    expect(modal.get_by_role("status")).to_have_text("Webhook enabled. WebSocket was disabled.")
+    expect(modal.get_by_role("status")).to_have_text("Webhook enabled! WebSocket was disabled.")
     expect(webhook).to_be_checked()
     expect(websocket).not_to_be_checked()
     assert channels(sim, "sales") == (True, False)
     expect(modal.get_by_role("switch", name="Receive media as Base64")).to_be_checked()
-    expect(modal.locator(".current-state")).to_contain_text("media as Base64: yes")
+    expect(modal.locator(".current-state")).to_contain_text("Webhook active with Base64: Yes")
     screenshot(page, "connection-modal")
 
     sim.control("POST", "faults", {"path": "/websocket/set", "delay": 0.6, "status": None})
     websocket.click()
     expect(websocket).to_be_disabled()  # while the request runs
-    expect(modal.get_by_role("status")).to_have_text("WebSocket enabled. Webhook was disabled.")
+    expect(modal.get_by_role("status")).to_have_text("WebSocket enabled! Webhook was disabled.")
     expect(websocket).to_be_checked()
     expect(webhook).not_to_be_checked()
     assert channels(sim, "sales") == (False, True)
@@ -129,14 +129,14 @@ def test_every_toggle_is_labelled_and_works_from_the_keyboard(open_page, create,
     create("sales", mode="none")
     page = open_page("admin@example.com")
     modal = open_modal(page, "sales")
-    expect(modal.locator(".current-state .warning")).to_have_text("Nothing is active: messages will not be received.")
+    expect(modal.locator(".current-state .warning")).to_contain_text("No active connection – messages will not be received")
 
     webhook = modal.get_by_role("switch", name="Webhook", exact=True)
     tab_to(page, webhook)
     page.keyboard.press("Space")
-    expect(modal.get_by_role("status")).to_have_text("Webhook enabled.")
+    expect(modal.get_by_role("status")).to_have_text("Webhook enabled!")
     expect(webhook).to_be_focused()  # the re-rendered modal keeps the keyboard's place
-    for name in ("Receive media as Base64 recommended", "Webhook by events (one URL per event)"):
+    for name in ("Receive media as Base64", "Webhook by events (one URL per event)"):
         toggle = modal.get_by_role("switch", name=name)
         tab_to(page, toggle)
         before = toggle.is_checked()
@@ -147,5 +147,5 @@ def test_every_toggle_is_labelled_and_works_from_the_keyboard(open_page, create,
     websocket = modal.get_by_role("switch", name="WebSocket", exact=True)
     tab_to(page, websocket)
     page.keyboard.press("Space")
-    expect(modal.get_by_role("status")).to_have_text("WebSocket enabled. Webhook was disabled.")
+    expect(modal.get_by_role("status")).to_have_text("WebSocket enabled! Webhook was disabled.")
     assert channels(sim, "sales") == (False, True)

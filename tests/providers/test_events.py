@@ -1,8 +1,10 @@
-"""Evolution event names: the allowed list and the three spellings (pure, no I/O)."""
+"""Evolution event names: the allowed list, its catalogue and the three spellings (pure, no I/O)."""
 import pytest
 
+from gateway.providers import event_catalogue
 from gateway.providers.evolution.events import (
     EMITTED_EVENTS,
+    EVOLUTION_CATALOGUE,
     EVOLUTION_EVENTS,
     dotted,
     evolution_selection,
@@ -72,3 +74,26 @@ def test_groups_update_quirk_is_explained():
 ])
 def test_same_selection(sent, kept, enabled, same):
     assert same_selection(sent, kept, enabled) is same
+
+
+def test_the_evolution_catalogue_offers_every_selectable_event_once_in_the_customers_groups():
+    names = [name for group in EVOLUTION_CATALOGUE for name, _ in group.events]
+    assert sorted(names) == sorted(EVOLUTION_EVENTS)
+    assert len(names) == len(set(names))
+    assert [group.label for group in EVOLUTION_CATALOGUE] == [
+        "Messages", "Contacts", "Chats", "Groups", "Connection & QR", "Calls", "Labels", "Instance", "Integrations"]
+    assert all(label and label != name for group in EVOLUTION_CATALOGUE for name, label in group.events)
+
+
+def test_a_provider_kind_without_a_catalogue_offers_no_picker():
+    assert event_catalogue("evolution") is EVOLUTION_CATALOGUE
+    assert event_catalogue("unknown") == ()
+
+
+def test_the_waha_catalogue_offers_every_selectable_event_once():
+    from gateway.providers.waha.events import WAHA_CATALOGUE, WAHA_EVENTS
+
+    names = [name for group in WAHA_CATALOGUE for name, _ in group.events]
+    assert sorted(names) == sorted(WAHA_EVENTS) and len(names) == len(set(names))
+    assert event_catalogue("waha") is WAHA_CATALOGUE
+    assert all(label and label != name for group in WAHA_CATALOGUE for name, label in group.events)

@@ -10,7 +10,7 @@ from . import catchup, dedupe, probe
 from . import normalize as evolution_normalize
 from .channels import SECRET_HEADER, WEBHOOK_PATH, EvolutionChannels
 from .client import EvolutionClient
-from .events import EMITTED_EVENTS, EVOLUTION_EVENTS, evolution_selection
+from .events import EMITTED_EVENTS, EVOLUTION_CATALOGUE, EVOLUTION_EVENTS, evolution_selection
 
 # The seed's selection when the operator never chose one.
 DEFAULT_EVENTS = ("MESSAGES_UPSERT", "MESSAGES_UPDATE")
@@ -20,7 +20,7 @@ CONTROL_EVENTS = ("QRCODE_UPDATED", "CONNECTION_UPDATE", "LOGOUT_INSTANCE")
 
 class EvolutionProvider:
     kind = "evolution"
-    catalogue = Catalogue(EVOLUTION_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, evolution_selection)
+    catalogue = Catalogue(EVOLUTION_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, evolution_selection, EVOLUTION_CATALOGUE)
     frame_names = evolution_normalize.FRAME_NAMES
     webhook_options = frozenset({"base64", "by_events"})
 

@@ -1,4 +1,4 @@
-"""Evolution event names: the selectable list and the conversions between the three spellings.
+"""Evolution event names: the selectable list, its catalogue for people, and the conversions between spellings.
 
 Evolution emits dotted lowercase (`connection.update`), stores selections in UPPER_SNAKE
 (`CONNECTION_UPDATE`) and appends dashed lowercase to by-events webhook URLs (`connection-update`).
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from ..base import EventGroup
 
 # The names /webhook/set and /websocket/set accept, in the order of EventController.events
 # (src/api/integrations/event/event.controller.ts, 2.3.6). Anything else is a 400.
@@ -81,3 +83,58 @@ def same_selection(sent: Iterable[str], kept: Iterable[str], enabled: bool) -> b
     if not sent:
         return not kept or kept == set(EVOLUTION_EVENTS)
     return sent == kept
+
+
+# Evolution's selectable events (exactly EVOLUTION_EVENTS), grouped for people; labels are English
+# page texts, translated like any other.
+EVOLUTION_CATALOGUE: tuple[EventGroup, ...] = (
+    EventGroup("messages", "Messages", (
+        ("MESSAGES_UPSERT", "New message received or sent"),
+        ("MESSAGES_UPDATE", "Message status changed (delivered, read)"),
+        ("MESSAGES_EDITED", "Message edited"),
+        ("MESSAGES_DELETE", "Message deleted"),
+        ("MESSAGES_SET", "Message history loaded"),
+        ("SEND_MESSAGE", "Message sent through the API"),
+        ("SEND_MESSAGE_UPDATE", "Sent message updated"),
+    )),
+    EventGroup("contacts", "Contacts", (
+        ("CONTACTS_UPSERT", "Contact added"),
+        ("CONTACTS_UPDATE", "Contact changed"),
+        ("CONTACTS_SET", "Contact list loaded"),
+        ("PRESENCE_UPDATE", "Online, typing or recording"),
+    )),
+    EventGroup("chats", "Chats", (
+        ("CHATS_UPSERT", "Chat added"),
+        ("CHATS_UPDATE", "Chat changed"),
+        ("CHATS_DELETE", "Chat deleted"),
+        ("CHATS_SET", "Chat list loaded"),
+    )),
+    EventGroup("groups", "Groups", (
+        ("GROUPS_UPSERT", "Group created or joined"),
+        ("GROUP_UPDATE", "Group details changed"),
+        ("GROUP_PARTICIPANTS_UPDATE", "Participants added, removed or promoted"),
+    )),
+    EventGroup("connection", "Connection & QR", (
+        ("QRCODE_UPDATED", "New QR code to scan"),
+        ("CONNECTION_UPDATE", "Connection state changed"),
+    )),
+    EventGroup("calls", "Calls", (
+        ("CALL", "Incoming call"),
+    )),
+    EventGroup("labels", "Labels", (
+        ("LABELS_EDIT", "Label created or changed"),
+        ("LABELS_ASSOCIATION", "Label added to or removed from a chat"),
+    )),
+    EventGroup("instance", "Instance", (
+        ("STATUS_INSTANCE", "Instance status changed"),
+        ("LOGOUT_INSTANCE", "Instance logged out"),
+        ("REMOVE_INSTANCE", "Instance removed"),
+        ("INSTANCE_CREATE", "Instance created"),
+        ("INSTANCE_DELETE", "Instance deleted"),
+        ("APPLICATION_STARTUP", "Provider started"),
+    )),
+    EventGroup("integrations", "Integrations", (
+        ("TYPEBOT_START", "Typebot session started"),
+        ("TYPEBOT_CHANGE_STATUS", "Typebot session status changed"),
+    )),
+)

@@ -11,7 +11,7 @@ from . import catchup
 from . import normalize as waha_normalize
 from .channels import WEBHOOK_PATH, WahaChannels, webhook_url
 from .client import WahaClient
-from .events import CONTROL_EVENTS, DEFAULT_EVENTS, WAHA_EVENTS, waha_selection
+from .events import CONTROL_EVENTS, DEFAULT_EVENTS, WAHA_CATALOGUE, WAHA_EVENTS, waha_selection
 
 HMAC_HEADER = "X-Webhook-Hmac"
 
@@ -25,7 +25,7 @@ def _hmac_matches(raw: bytes, given: str) -> Callable[[str], bool]:
 
 class WahaProvider:
     kind = "waha"
-    catalogue = Catalogue(WAHA_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, waha_selection)
+    catalogue = Catalogue(WAHA_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, waha_selection, WAHA_CATALOGUE)
     frame_names = waha_normalize.FRAME_NAMES
     # No Base64 switch and no by-events URLs: WAHA has neither.
     webhook_options = frozenset({"signed", "restarts_session"})
