@@ -44,12 +44,12 @@ def test_a_waha_sessions_modal_toggles_and_qr(open_page, app, live, wsim):
     screenshot(page, "waha-connection-modal")
 
     websocket.click()
-    expect(modal.get_by_role("status")).to_have_text("WebSocket enabled. Webhook was disabled.")
+    expect(modal.get_by_role("status")).to_contain_text("WebSocket enabled")
     expect(websocket).to_be_checked()
     expect(webhook).not_to_be_checked()
     assert gateway_webhooks(wsim) == []
     webhook.click()
-    expect(modal.get_by_role("status")).to_have_text("Webhook enabled. WebSocket was disabled.")
+    expect(modal.get_by_role("status")).to_contain_text("Webhook enabled")
     assert len(gateway_webhooks(wsim)) == 1
     page.keyboard.press("Escape")
 
