@@ -9,7 +9,7 @@ from functools import cached_property
 from ..models import Event, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
-from ..providers import provider_for, stream_frame_name
+from ..providers import event_data, provider_for, stream_frame_name
 from ..providers.normalized import NormalizedEvent, NormalizeError
 from .apply import instance_changes
 from .writer import EventWriter, PendingEvent
@@ -54,7 +54,7 @@ class LiveEvent:
     def frame(self) -> dict:
         return {"type": stream_frame_name(self.name), "id": self.id, "instance": self.instance,
                 "event": self.name, "source": self.source, "received_at": self.received_at,
-                "provider_time": self.provider_time, "data": self.payload.get("data")}
+                "provider_time": self.provider_time, "data": event_data(self.payload)}
 
     @cached_property
     def frame_json(self) -> str:

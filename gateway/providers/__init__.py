@@ -43,6 +43,21 @@ def canonical_event_name(raw: str) -> str:
     return evolution_canonical_name(raw)
 
 
+def _provider_of_payload(payload: dict) -> Provider:
+    """The provider whose stored envelope this is (rows do not say; their shapes do)."""
+    return next((p for p in PROVIDERS.values() if p.owns(payload)), EVOLUTION)
+
+
+def event_data(payload: dict) -> Any:
+    """The event's own data inside a stored envelope (Evolution's `data`, WAHA's `payload`)."""
+    return _provider_of_payload(payload).event_data(payload) if isinstance(payload, dict) else None
+
+
+def event_summary(name: str, payload: dict) -> str:
+    """A short, human line for a stored event (the monitor's summary column)."""
+    return _provider_of_payload(payload).summary(name, payload) if isinstance(payload, dict) else ""
+
+
 _FRAME_NAMES = {name: frame for provider in PROVIDERS.values() for name, frame in provider.frame_names.items()}
 
 

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..ingest.pipeline import LiveEvent
 from ..models import Event, Instance
 from ..presenters import iso
+from ..providers import event_summary
 from ..tenancy import scoped
 
 bp = Blueprint("events", __name__)
@@ -31,22 +32,8 @@ class EventRow:
     payload_json: str
 
 
-def summary(name: str, data: object) -> str:
-    """A short, human line for an event: a message's text, a connection's state."""
-    if not isinstance(data, dict):
-        return ""
-    message = data.get("message") if isinstance(data.get("message"), dict) else {}
-    text = (message.get("conversation") or (message.get("extendedTextMessage") or {}).get("text")
-            or (message.get("imageMessage") or {}).get("caption"))
-    if text:
-        return str(text)[:200]
-    if name == "connection.update":
-        return str(data.get("state", ""))
-    return ""
-
-
 def _row(event_id, instance, name, source, received_at, payload) -> EventRow:
-    return EventRow(event_id, instance, name, source, received_at, summary(name, payload.get("data")),
+    return EventRow(event_id, instance, name, source, received_at, event_summary(name, payload),
                     json.dumps(payload, indent=2, ensure_ascii=False, default=str))
 
 

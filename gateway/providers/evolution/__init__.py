@@ -31,6 +31,16 @@ class EvolutionProvider:
     normalize = staticmethod(evolution_normalize.normalize_evolution)
     facts = staticmethod(evolution_normalize.facts)
     dedupe_key = staticmethod(dedupe.dedupe_key)
+    summary = staticmethod(evolution_normalize.summary)
+
+    @staticmethod
+    def owns(payload: dict) -> bool:
+        """A stored Evolution envelope names its `instance` and carries `data`."""
+        return "instance" in payload and "session" not in payload
+
+    @staticmethod
+    def event_data(payload: dict):
+        return payload.get("data")
 
     @staticmethod
     def canonical_name(raw: str) -> str | None:

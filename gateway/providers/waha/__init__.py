@@ -37,6 +37,16 @@ class WahaProvider:
     normalize = staticmethod(waha_normalize.normalize_waha)
     facts = staticmethod(waha_normalize.facts)
     dedupe_key = staticmethod(waha_normalize.dedupe_key)
+    summary = staticmethod(waha_normalize.summary)
+
+    @staticmethod
+    def owns(payload: dict) -> bool:
+        """A stored WAHA envelope names its `session` and carries `payload`."""
+        return "session" in payload
+
+    @staticmethod
+    def event_data(payload: dict):
+        return payload.get("payload")
 
     @staticmethod
     def canonical_name(raw: str) -> str | None:

@@ -102,3 +102,16 @@ def dedupe_key(event: NormalizedEvent) -> str:
     if event.name == "session.status":
         return bounded(event.name, str(data.get("status")), uuid.uuid4().hex)
     return digest({"event": event.name, "session": event.instance, "payload": event.data})
+
+
+def summary(name: str, envelope: dict) -> str:
+    """A short, human line for a stored envelope: a message's text, the session's status."""
+    payload = envelope.get("payload")
+    if not isinstance(payload, dict):
+        return ""
+    if name == "session.status":
+        return str(payload.get("status", ""))
+    if name == "message.ack":
+        return str(payload.get("ackName", ""))
+    body = payload.get("body")
+    return str(body)[:200] if isinstance(body, str) and body else ""

@@ -153,3 +153,16 @@ def test_waha_2024_works_without_hmac_and_ids(api, app, live, waha, wsim_2024):
     assert refused.status_code == 422 and "session.status only" in refused.json["error"]
     assert stored_mode(app, "default") == "webhook"
     wsim_2024.control("POST", "sockets/drop")
+
+
+def test_waha_events_reach_programs_and_the_monitor_like_evolutions(api, app, waha, create):
+    create(mode="webhook", events=["message"])
+    waha.make_ready(api)
+    wait_stored(waha, app, waha.messages(1))
+    frames = api.get(f"/api/events?instance={waha.name}&event=message").json["events"]
+    assert frames[0]["type"] == "whatsapp:message_received" and frames[0]["data"]["body"] == "hello"
+    statuses = api.get(f"/api/events?instance={waha.name}&event=session.status").json["events"]
+    assert {frame["type"] for frame in statuses} == {"whatsapp:status_instance"}
+    from gateway.providers import event_summary
+    assert event_summary("message", {"session": "default", "payload": {"body": "hello"}}) == "hello"
+    assert event_summary("session.status", {"session": "default", "payload": {"status": "WORKING"}}) == "WORKING"
