@@ -1,13 +1,18 @@
-"""Creating tenants, users and the first administrator; shared by the setup page and the CLI."""
+"""Creating tenants and users, checking and changing passwords; shared by the pages and the CLI."""
 from __future__ import annotations
 
+import functools
 import re
+import secrets
 
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import audit
 from .extensions import db
 from .models import Role, Tenant, User
+from .passwords import WeakPassword, check_password_policy
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD = 8
 
 
 class AccountError(ValueError):
@@ -19,8 +24,10 @@ def validate_account(tenant: str, email: str, password: str) -> None:
         raise AccountError("A tenant name is required.")
     if not EMAIL.match(email):
         raise AccountError("A valid e-mail address is required.")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD} characters.")
+    try:
+        check_password_policy(password, email, tenant)
+    except WeakPassword as error:
+        raise AccountError(str(error)) from error
     if db.session.execute(db.select(User.id).where(User.email == email.lower())).first():
         raise AccountError(f"A user with e-mail {email} already exists.")
 
@@ -36,9 +43,43 @@ def create_user(tenant_name: str, email: str, password: str, role: Role) -> User
     user = User(tenant=tenant, email=email, role=role.value)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", user.email, None, {"role": user.role}, tenant_id=tenant.id)
     db.session.commit()
     return user
 
 
 def has_users() -> bool:
     return db.session.execute(db.select(User.id).limit(1)).first() is not None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash made like every stored one, checked for unknown e-mails so they cost the same time."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user whose e-mail and password these are, else None.
+
+    One password hash is checked whether or not the e-mail exists, so the answer's timing does
+    not tell which e-mails have accounts.
+    """
+    dummy = _dummy_hash()  # made on the first attempt, whichever kind it is
+    user = db.session.execute(db.select(User).where(User.email == email.strip().lower())).scalar_one_or_none()
+    matches = check_password_hash(user.password_hash if user else dummy, password)
+    return user if user is not None and matches else None
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after proving the current one; every other session of the user ends."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("The current password is wrong.")
+    try:
+        check_password_policy(new, user.email, user.tenant.name)
+    except WeakPassword as error:
+        raise AccountError(str(error)) from error
+    user.set_password(new)
+    user.end_sessions()
+    audit.record("user.password", user.email, None, None, tenant_id=user.tenant_id)
+    db.session.commit()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from flask import abort, g, redirect, request, session, url_for
 
+from . import audit
 from .extensions import db
 from .models import ApiToken, Role, User, utcnow
 
@@ -22,6 +23,8 @@ def issue_token(user: User, name: str) -> str:
     """Create a token and return it; only its digest is stored, so this is the one time it is seen."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, name=name, token_hash=_digest(token), prefix=token[:8]))
+    audit.record("token.create", name, None, {"name": name, "prefix": token[:8], "user": user.email},
+                 tenant_id=user.tenant_id)
     db.session.commit()
     return token
 
@@ -50,17 +53,30 @@ def load_current_user() -> None:
         return
     user_id = session.get("user_id")
     if user_id is not None:
-        g.user = db.session.get(User, user_id)
-        g.auth = "session" if g.user else None
+        user = db.session.get(User, user_id)
+        # A session issued before the user's last logout or password change, or for a removed
+        # user, is over even though its cookie is still validly signed.
+        if user is None or not secrets.compare_digest(user.session_key, str(session.get("session_key", ""))):
+            session.clear()
+            return
+        g.user, g.auth = user, "session"
 
 
 def login_user(user: User) -> None:
     session.clear()
     session["user_id"] = user.id
+    session["session_key"] = user.session_key
     session.permanent = True
 
 
 def logout_user() -> None:
+    """End the session here and server-side: a copy of the cookie stops working too.
+
+    The user's other sessions end with it (one key per user, not per session).
+    """
+    if g.get("auth") == "session":
+        g.user.end_sessions()
+        db.session.commit()
     session.clear()
 
 

@@ -60,8 +60,18 @@ class Config:
         # Seconds an open instance in webhook mode may stay silent before its webhook is checked.
         self.WATCHDOG_SILENCE = float(os.environ.get("WATCHDOG_SILENCE", "900"))
         self.EVENT_RETENTION_DAYS = float(os.environ.get("EVENT_RETENTION_DAYS", "30"))
+        # Rate limits ("N per second|minute|hour|day", several joined by ";"); failed logins only count.
+        self.LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes")
+        self.LOGIN_LIMIT_ADDRESS = os.environ.get("LOGIN_LIMIT_ADDRESS", "50 per 15 minutes")
+        self.API_LIMIT_TOKEN = os.environ.get("API_LIMIT_TOKEN", "600 per minute")
+        self.API_LIMIT_TENANT = os.environ.get("API_LIMIT_TENANT", "3000 per minute")
+        # GET /metrics answers only with this bearer token; unset, it answers 404.
+        self.METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+        # Proxies in front of the app whose X-Forwarded-For to trust (1 on Heroku); 0 trusts none.
+        self.FORWARDED_HOPS = int(os.environ.get("FORWARDED_HOPS", "0"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
+        # Also Secure on any request that came over HTTPS (gateway/sessions.py), whatever the setting.
         self.SESSION_COOKIE_SECURE = production
         self.WTF_CSRF_TIME_LIMIT = None
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .connections.settings import SettingError
 from .connections.steps import SwitchError
-from .instances import InstanceError
+from .instances import InstanceConflict, InstanceError
 from .providers.errors import (
     ProviderError,
     ProviderNotFound,
@@ -42,6 +42,8 @@ def provider_status(error: ProviderError) -> int:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from .web import failures  # the pages' wording (which itself needs provider_status from here)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return error_response(error.code or 500, error.description or error.name)
@@ -53,19 +55,24 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ProviderError)
     def provider_error(error: ProviderError):
         log.warning("provider error", extra={"fields": {"error": str(error), "type": type(error).__name__}})
-        return error_response(provider_status(error), f"Provider error: {error.message}",
-                              provider_status=error.status)
+        return error_response(provider_status(error), f"Provider error: {error.message}"
+                              if wants_json() else failures.provider_message(error), provider_status=error.status)
 
     @app.errorhandler(SwitchError)
     def switch_error(error: SwitchError):
         log.warning("switch failed", extra={"fields": {"error": error.message}})
-        return error_response(provider_status(error.error), f"The provider refused the change: {error.message}",
+        return error_response(provider_status(error.error), f"The provider refused the change: {error.message}"
+                              if wants_json() else failures.switch_message(error),
                               step=error.step, provider_status=error.error.status)
 
     @app.errorhandler(InstanceError)
     @app.errorhandler(SettingError)
     def refused(error: ValueError):
         return error_response(422, str(error))
+
+    @app.errorhandler(InstanceConflict)
+    def conflict(error: InstanceConflict):
+        return error_response(409, str(error))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

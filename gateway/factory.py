@@ -46,21 +46,26 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     sock.init_app(app)
 
-    from . import auth, cli, errors
+    from . import auth, cli, errors, limits, metrics, sessions
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
     from .web import accounts, connection, events, health, live, pages, settings, streams, webhooks
+    from .web import metrics as metrics_page
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
+    from .web.api import audit as api_audit
     from .web.api import events as api_events
 
     for blueprint in (health.bp, accounts.bp, pages.bp, connection.bp, events.bp, settings.bp, live.bp,
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
-                      webhook_management.bp, websocket.bp, api_events.bp, openapi.bp):
+                      webhook_management.bp, websocket.bp, api_events.bp, openapi.bp, api_audit.bp,
+                      metrics_page.bp):
         app.register_blueprint(blueprint)
-    app.session_interface = webhooks.CookielessWebhooks()
+    sessions.init_app(app)
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)
+    limits.init_app(app)  # after load_current_user: the limits are keyed by the caller
+    metrics.init_app(app)
     errors.register_error_handlers(app)
     cli.init_app(app)
     init_services(app)

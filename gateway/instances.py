@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from . import audit
 from .connections.manager import ConnectionManager, WebhookChoice
 from .connections.channels import channels_of
 from .connections.settings import selection
@@ -13,10 +14,18 @@ from .providers.errors import ProviderNotFound
 
 # Evolution puts the name in URL paths and socket namespaces; keep it to what survives both.
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+# A phone number to pair by code: country code and number, digits only once spaces, dashes, dots,
+# brackets and a leading + are removed (E.164 allows at most 15 digits).
+PHONE = re.compile(r"^[0-9]{8,15}$")
+PHONE_PUNCTUATION = re.compile(r"[\s().+-]")
 
 
 class InstanceError(ValueError):
     """A request about instances that cannot be carried out; the message says why."""
+
+
+class InstanceConflict(InstanceError):
+    """A request that does not fit the instance's current state or mode (HTTP 409)."""
 
 
 def parse_mode(value: object) -> DeliveryMode:
@@ -45,6 +54,7 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
     instance.websocket_events = selection(instance, websocket_events)
     channels_of(instance).create(mode.value)
     db.session.add(instance)
+    audit.record("instance.create", name, None, audit.delivery(instance), tenant_id=tenant_id)
     db.session.commit()
     if mode is DeliveryMode.WEBSOCKET:
         manager.listeners.start(instance.id)
@@ -78,7 +88,30 @@ def import_instances(manager: ConnectionManager, tenant_id: int, server: Provide
 
 def connect(manager: ConnectionManager, instance: Instance) -> dict:
     """Start connecting and return the QR (Evolution answers after a few seconds)."""
-    qr = provider(instance.server).connect(instance.name)
+    return _keep_qr(manager, instance, provider(instance.server).connect(instance.name))
+
+
+def pairing_code(manager: ConnectionManager, instance: Instance, number: object) -> dict:
+    """Connect by phone number: the provider answers a code to type in WhatsApp instead of a scan.
+
+    Evolution pairs by code only when connecting starts from closed; an instance already
+    showing a QR keeps its QR-only session, so the caller is told to disconnect it first.
+    """
+    digits = PHONE_PUNCTUATION.sub("", number) if isinstance(number, str) else ""
+    if not PHONE.match(digits):
+        raise InstanceError("number must be the phone number with its country code, 8 to 15 digits "
+                            "(e.g. +55 11 99999-0000).")
+    if instance.connection_state == ConnectionState.OPEN.value:
+        raise InstanceConflict(f'"{instance.name}" is already connected.')
+    answer = _keep_qr(manager, instance, provider(instance.server).connect(instance.name, number=digits))
+    if not answer["pairingCode"]:
+        raise InstanceConflict(f'"{instance.name}" is already waiting for a QR scan, and a pairing code is only '
+                               "given when connecting starts. Disconnect the number, then ask again.")
+    return answer
+
+
+def _keep_qr(manager: ConnectionManager, instance: Instance, qr) -> dict:
+    """Store the QR the provider answered (pages show it at once) and return it as the API does."""
     if qr.base64:
         instance.qr_code, instance.qr_pairing_code, instance.qr_updated_at = qr.base64, qr.pairing_code, utcnow()
         instance.connection_state = ConnectionState.CONNECTING.value
@@ -87,14 +120,14 @@ def connect(manager: ConnectionManager, instance: Instance) -> dict:
     return {"count": qr.count, "code": qr.code, "base64": qr.base64, "pairingCode": qr.pairing_code}
 
 
-def pairing_code(manager: ConnectionManager, instance: Instance, phone_number: str) -> dict:
-    """Ask the provider for a pairing code; it is shown in the QR panel too."""
-    code = provider(instance.server).request_code(instance.name, phone_number)
-    if code:
-        instance.qr_pairing_code = code
-        db.session.commit()
-        manager.announce(instance.tenant_id, instance.id)
-    return {"pairingCode": code}
+def reconnect_socket(manager: ConnectionManager, instance: Instance) -> dict | None:
+    """Drop the instance's socket to the provider and open a new one; its status afterwards."""
+    if instance.mode is not DeliveryMode.WEBSOCKET:
+        raise InstanceConflict(f'"{instance.name}" is in {instance.delivery_mode} mode; '
+                               "only an instance in websocket mode has a socket to reconnect.")
+    manager.listeners.restart(instance.id)
+    manager.announce(instance.tenant_id, instance.id)
+    return manager.listeners.status_of(instance.id)
 
 
 def logout(manager: ConnectionManager, instance: Instance) -> None:
@@ -119,6 +152,7 @@ def delete(manager: ConnectionManager, instance: Instance) -> None:
         pass
     tenant_id, instance_id = instance.tenant_id, instance.id
     manager.listeners.stop(instance_id)
+    audit.record("instance.delete", instance.name, audit.delivery(instance), None, tenant_id=tenant_id)
     db.session.delete(instance)
     db.session.commit()
     manager.announce(tenant_id, instance_id)

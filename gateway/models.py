@@ -21,6 +21,10 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def new_session_key() -> str:
+    return secrets.token_hex(16)
+
+
 def _in(column: str, values: type[enum.Enum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
@@ -71,6 +75,9 @@ class User(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.OPERATOR.value)
+    # Copied into each login's session and compared on every request: a new value (logout,
+    # password change) ends every session issued before; random, so a reused id never matches.
+    session_key: Mapped[str] = mapped_column(String(32), default=new_session_key)
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     tenant: Mapped[Tenant] = relationship(back_populates="users")
@@ -81,6 +88,10 @@ class User(db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued for this user stops working (saved with the next commit)."""
+        self.session_key = new_session_key()
 
     @property
     def is_admin(self) -> bool:
@@ -197,3 +208,20 @@ class Event(db.Model):
     provider_time: Mapped[Moment | None]
     received_at: Mapped[Moment] = mapped_column(default=utcnow, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AuditEntry(db.Model):
+    """Who changed what and when, with the state before and after; written with the change itself."""
+
+    __table_args__ = (Index("ix_audit_entry_tenant_latest", "tenant_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None for changes that belong to no tenant (a server, shared by all, changed from the CLI).
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    # The actor as text, so the entry outlives a removed user: an e-mail, "cli" or "system".
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(255))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[Moment] = mapped_column(default=utcnow)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from . import audit
 from .extensions import db
 from .logs import mask, register_secret
 from .models import ProviderKind, ProviderServer
@@ -74,8 +75,15 @@ def register_server(data: dict) -> ProviderServer:
     version = check_credentials(server_input)
     server = ProviderServer(**vars(server_input), version=version)
     db.session.add(server)
+    audit.record("server.create", server.base_url, None, server_settings(server))
     db.session.commit()
     return server
+
+
+def server_settings(server: ProviderServer) -> dict:
+    """What the audit log keeps of a server: its settings, the key only as its masked hint."""
+    return {"name": server.name, "kind": server.kind, "base_url": server.base_url,
+            "global_events": server.global_events, "api_key_hint": mask(server.api_key)}
 
 
 def server_json(server: ProviderServer) -> dict:

@@ -118,6 +118,68 @@ PT_BR: dict[str, str] = {
     "Give the token a name.": "Dê um nome ao token.", "last used": "último uso",
     "Copy this token now; it will not be shown again:": "Copie este token agora; ele não será mostrado de novo:",
     "New API token": "Novo token de API",
+    # Instances: filter, times, per-row actions, pairing code, QR countdown
+    "Search": "Buscar", "Receives by": "Recebe por", "Any": "Qualquer",
+    "just now": "agora mesmo",
+    "{count} seconds ago": "há {count} segundos",
+    "{count} minute ago": "há {count} minuto", "{count} minutes ago": "há {count} minutos",
+    "{count} hour ago": "há {count} hora", "{count} hours ago": "há {count} horas",
+    "{count} day ago": "há {count} dia", "{count} days ago": "há {count} dias",
+    "Sync now": "Sincronizar agora", "Reconnect socket": "Reconectar socket", "More": "Mais",
+    "Read webhook, websocket and state from the provider now":
+        "Ler agora do provedor o webhook, o websocket e o estado",
+    "{name} was read from the provider again.": "{name} foi lido novamente do provedor.",
+    "The socket of {name} is reconnecting.": "O socket de {name} está reconectando.",
+    "Disconnect number": "Desconectar número",
+    "Phone number with country code": "Número de telefone com código do país",
+    "Get a pairing code": "Obter código de pareamento",
+    "Type the pairing code in WhatsApp on the phone of {name}.":
+        "Digite o código de pareamento no WhatsApp do telefone de {name}.",
+    "Type this pairing code in WhatsApp to connect {name}:":
+        "Digite este código de pareamento no WhatsApp para conectar {name}:",
+    "WhatsApp › Linked devices › Link with phone number instead":
+        "WhatsApp › Dispositivos conectados › Conectar com número de telefone",
+    "This code changes in {seconds} s.": "Este código muda em {seconds} s.",
+    "This code has expired.": "Este código expirou.",
+    "Codes change every {seconds} s.": "Os códigos mudam a cada {seconds} s.",
+    "Refresh code": "Atualizar código",
+    # Provider failures the gateway wraps, and the steps of a switch
+    "The provider did not answer in time: {message}": "O provedor não respondeu a tempo: {message}",
+    "The provider is unavailable: {message}": "O provedor está indisponível: {message}",
+    "The provider refused the API key: {message}": "O provedor recusou a chave de API: {message}",
+    "The provider does not know it: {message}": "O provedor não o conhece: {message}",
+    "The provider did not keep the setting: {message}": "O provedor não manteve a configuração: {message}",
+    "The provider refused the request: {message}": "O provedor recusou o pedido: {message}",
+    "{step} failed: {message}": "falha ao {step}: {message}",
+    "(could not undo: {steps})": "(não foi possível desfazer: {steps})",
+    "enabling the webhook": "ativar o webhook", "enabling the websocket": "ativar o websocket",
+    "starting the socket client": "iniciar o cliente de socket", "disabling the webhook": "desativar o webhook",
+    "disabling the websocket": "desativar o websocket",
+    # Event monitor: search, range, paging, export, held count, summaries
+    "Text (number, message)": "Texto (número, mensagem)", "From (UTC)": "De (UTC)", "To (UTC)": "Até (UTC)",
+    "{count} held": "{count} retido(s)", "Download these events:": "Baixar estes eventos:",
+    "Load older events": "Carregar eventos anteriores", "No older events.": "Não há eventos anteriores.",
+    "me": "eu", "pending": "pendente", "sent to the server": "enviada ao servidor", "delivered": "entregue",
+    "read": "lida", "played": "reproduzida", "failed to send": "falha no envio", "deleted": "apagada",
+    "New QR code": "Novo QR code", "QR code limit reached": "Limite de QR codes atingido",
+    "Logged out of WhatsApp": "Desconectado do WhatsApp",
+    # Password change, audit log (engineer "accounts")
+    "Change password": "Trocar senha", "Current password": "Senha atual", "New password": "Nova senha",
+    "New password again": "Nova senha de novo",
+    "Common or simple passwords are refused; a few unrelated words make a good one.":
+        "Senhas comuns ou simples são recusadas; algumas palavras sem relação entre si formam uma boa senha.",
+    "The new passwords do not match.": "As novas senhas não conferem.",
+    "Your password was changed. Your other sessions were logged out.":
+        "Sua senha foi trocada. Suas outras sessões foram encerradas.",
+    "Audit log": "Registro de auditoria", "Export as JSON": "Exportar como JSON", "When": "Quando",
+    "Who": "Quem", "Change": "Mudança", "Target": "Alvo", "Before": "Antes", "After": "Depois",
+    "No change recorded yet.": "Nenhuma mudança registrada ainda.",
+    "Too many failed logins for this account. Try again in {seconds} seconds.":
+        "Tentativas de login com falha demais para esta conta. Tente de novo em {seconds} segundos.",
+    "Too many failed logins from this address. Try again in {seconds} seconds.":
+        "Tentativas de login com falha demais a partir deste endereço. Tente de novo em {seconds} segundos.",
+    "Too many requests for this API token. Slow down.": "Requisições demais para este token de API. Vá mais devagar.",
+    "Too many requests for this tenant. Slow down.": "Requisições demais para este tenant. Vá mais devagar.",
     # WAHA
     "On WAHA a switch restarts the session (about 3 seconds).":
         "No WAHA, uma troca reinicia a sessão (cerca de 3 segundos).",

@@ -23,7 +23,10 @@
   // Keep the monitor bounded: the server sends newest first, the oldest rows fall off the end.
   document.addEventListener("htmx:wsAfterMessage", function () {
     var rows = document.getElementById("event-rows");
-    while (rows && rows.children.length > MONITOR_ROWS) rows.lastElementChild.remove();
+    while (rows && rows.children.length > MONITOR_ROWS) {
+      rows.lastElementChild.remove();
+      rows.dataset.trimmed = "true";  // static/monitor.js offers them again under "load older"
+    }
   });
 
   // An open modal follows a mode changed elsewhere (another tab, the API, a sync): when the table's

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .. import audit, metrics
 from ..extensions import db
 from ..models import ConnectionState, DeliveryMode, Instance, utcnow
 from ..presenters import iso
@@ -100,7 +101,7 @@ class ConnectionManager:
         return self.state(instance)
 
     def _switch_locked(self, instance: Instance, target: DeliveryMode, update: Callable[[Instance], None]) -> None:
-        previous = instance.mode
+        previous, before = instance.mode, audit.delivery(instance)
         steps = self._steps(instance, previous, target, update)
         try:
             # The new settings wait in memory until the provider agrees: nothing may flush them early.
@@ -115,6 +116,7 @@ class ConnectionManager:
             raise
         instance.delivery_mode = target.value
         instance.drift, instance.drift_reason = False, None
+        audit.record("instance.mode", instance.name, before, audit.delivery(instance), tenant_id=instance.tenant_id)
         db.session.commit()
         if target is not DeliveryMode.WEBSOCKET:
             self.listeners.stop(instance.id)
@@ -208,6 +210,7 @@ class ConnectionManager:
             db.session.commit()
             return
         reason = "; ".join(reasons)
+        metrics.drift_found()
         log.warning("drift detected", extra={"fields": {"instance": instance.name, "reason": reason}})
         if not instance.reapply_on_drift:
             self._mark_drift(instance, reason)
@@ -220,6 +223,7 @@ class ConnectionManager:
             return
         instance.drift_reason = f"{reason}; re-applied {instance.delivery_mode} at {iso(utcnow())}"
         db.session.commit()
+        metrics.drift_repaired()
 
     def sync_all(self) -> dict[str, str]:
         """Sync every instance of every tenant; one failure never stops the others."""

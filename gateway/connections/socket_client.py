@@ -10,6 +10,7 @@ from datetime import datetime
 
 import socketio
 
+from .. import metrics
 from ..models import utcnow
 from ..presenters import iso
 from .backoff import Backoff
@@ -57,6 +58,7 @@ class SocketClient:
             if self._connect_and_listen():
                 attempt = 0 if time.monotonic() - began >= STABLE_AFTER else attempt
                 self.reconnects += 1
+                metrics.socket_reconnected()
             if self._stop.is_set():
                 break
             self.state = "retrying"

@@ -79,6 +79,15 @@ class SocketSupervisor:
             carried.client.stop()
             del self.global_clients[server_id]
 
+    def restart(self, instance_id: int) -> None:
+        """The operator's "Reconnect socket": a new client for the instance (its join resyncs it).
+
+        On a global-events server the shared socket stays up for the other instances; the
+        instance is routed again and resynchronised.
+        """
+        self.stop(instance_id)
+        self.start(instance_id)
+
     def wait_joined(self, instance_id: int, timeout: float) -> bool:
         client = self._client_of(instance_id)
         return client is not None and client.joined.wait(timeout)

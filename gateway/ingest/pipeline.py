@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from .. import metrics
 from ..models import Event, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
@@ -85,6 +86,7 @@ class Pipeline:
             received_at=received_at, payload=event.payload, changes=instance_changes(facts, received_at)))
         if event_id is not None and facts.qr_pending and self.on_qr_pending is not None:
             self.on_qr_pending(target)
+        metrics.event_ingested(event, source, event_id)
         return event_id
 
     def publish(self, stored: list[PendingEvent]) -> None:

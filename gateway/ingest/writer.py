@@ -16,6 +16,7 @@ from gevent.queue import Queue
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .. import metrics
 from ..extensions import db
 from ..models import Event, Instance
 
@@ -83,6 +84,7 @@ class EventWriter:
         self.queue.put(None)
 
     def _write(self, batch: list[PendingEvent]) -> None:
+        started = metrics.clock()
         try:
             self._store(batch)
         except Exception:
@@ -94,6 +96,7 @@ class EventWriter:
             for pending in batch:
                 self._write([pending])
             return
+        metrics.batch_committed(len(batch), started)
         stored = [pending for pending in batch if pending.event_id is not None]
         for pending in batch:
             pending.done.set(pending.event_id)

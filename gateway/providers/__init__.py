@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from .base import EventGroup, Provider
+from .base import EventGroup, Provider, Summary
 from .evolution import EVOLUTION
 from .evolution.normalize import canonical_name as evolution_canonical_name
 from .waha import WAHA
@@ -53,9 +53,9 @@ def event_data(payload: dict) -> Any:
     return _provider_of_payload(payload).event_data(payload) if isinstance(payload, dict) else None
 
 
-def event_summary(name: str, payload: dict) -> str:
-    """A short, human line for a stored event (the monitor's summary column)."""
-    return _provider_of_payload(payload).summary(name, payload) if isinstance(payload, dict) else ""
+def event_summary(name: str, payload: dict) -> Summary:
+    """Who sent a stored event and what it says (the monitor and its export)."""
+    return _provider_of_payload(payload).summary(name, payload) if isinstance(payload, dict) else Summary()
 
 
 _FRAME_NAMES = {name: frame for provider in PROVIDERS.values() for name, frame in provider.frame_names.items()}

@@ -30,6 +30,14 @@ class EventGroup(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Summary:
+    """One human line per event for the monitor and its export: who sent it and what it says."""
+
+    sender: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The events an operator may select on a provider, in its own spelling."""
 
@@ -121,7 +129,7 @@ class Provider(Protocol):
     # Stored envelopes: whose they are, where their data is, and a line for people.
     def owns(self, payload: dict) -> bool: ...
     def event_data(self, payload: dict) -> Any: ...
-    def summary(self, name: str, payload: dict) -> str: ...
+    def summary(self, name: str, payload: dict) -> Summary: ...
     def canonical_name(self, raw: str) -> str | None: ...
     def webhook_url(self, public_url: str, secret: str, server: Any) -> str: ...
     def webhook_proof(self, rest: str, headers: Mapping[str, str], raw: bytes) -> WebhookProof: ...

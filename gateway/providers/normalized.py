@@ -25,6 +25,7 @@ class NormalizedEvent:
     sender: str | None
     data: Any
     payload: dict
+    provider: str = "unknown"  # the ProviderKind whose normaliser made it (the metrics' provider label)
 
 
 @dataclass(frozen=True)

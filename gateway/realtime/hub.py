@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from simple_websocket import ConnectionClosed
 
+from .. import metrics
 from .bus import Bus, Subscription, tenant_topic
 
 _sequence = itertools.count(1)
@@ -89,6 +90,7 @@ class LiveSocket:
     def next_batch(self, timeout: float) -> tuple[list, int, list[str]]:
         """Published items, how many were dropped for this client, and the client's messages."""
         items, skipped = self.subscription.drain(timeout)
+        metrics.frames_skipped(skipped)
         messages = list(self.inbox)
         self.inbox.clear()
         return items, skipped, messages

@@ -8,6 +8,8 @@ import secrets
 import segno
 
 QR_COLOR = "#198754"  # QRCODE_COLOR default
+# Baileys' requestPairingCode: 8 characters of this alphabet (no 0, O, I or U to misread).
+PAIRING_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTVWXYZ"
 
 
 def new_code() -> str:
@@ -15,6 +17,10 @@ def new_code() -> str:
     ref = "2@" + base64.b64encode(secrets.token_bytes(60)).decode()
     keys = [base64.b64encode(secrets.token_bytes(32)).decode() for _ in range(3)]
     return ",".join([ref, *keys])
+
+
+def new_pairing_code() -> str:
+    return "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(8))
 
 
 def png_data_url(code: str) -> str:

@@ -85,8 +85,8 @@ def fetch_instances():
 
 @bp.get("/instance/connect/<name>")
 def connect(name):
-    """Starts connecting and answers the QR object."""
-    return jsonify(_simulator().connect(_instance(name)))
+    """Starts connecting and answers the QR object; `?number=` asks for a pairing code too."""
+    return jsonify(_simulator().connect(_instance(name), request.args.get("number")))
 
 
 @bp.get("/instance/connectionState/<name>")

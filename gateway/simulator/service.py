@@ -13,7 +13,7 @@ from .errors import ApiError, bad_request, crash, not_found, unauthorized
 from .events import Dispatcher
 from .faults import Faults
 from .ids import cuid, epoch_seconds, instance_id, instance_token, message_key_id, now_iso
-from .qr import new_code, png_data_url
+from .qr import new_code, new_pairing_code, png_data_url
 from .schema import MISSING
 from .sockets import SocketHub
 from .store import Instance, Registry
@@ -92,6 +92,7 @@ class Simulator:
         self.dispatch.emit(instance, "instance.create", payloads.instance_ref(instance))
         answer = self._create_answer(instance, body, settings)
         if body.get("qrcode") is True:
+            instance.phone_number = instance.number  # connectToWhatsapp(instanceData.number)
             self._start_connecting(instance)
             self.pause(self.connect_delay)
             answer["instance"]["status"] = instance.state
@@ -146,12 +147,15 @@ class Simulator:
             raise not_found(f'Instance{"s" if len(missing) > 1 else ""} "{", ".join(missing)}" not found')
         return [i.row() for i in self.registry.rows() if names is None or i.name in names]
 
-    def connect(self, instance: Instance) -> dict:
+    def connect(self, instance: Instance, number: str | None = None) -> dict:
+        """connectToWhatsapp: only a closed instance starts again, with `number` to pair by code;
+        a connecting one answers its current QR and ignores the number (instance.controller.ts)."""
         if instance.removed:
             return OBJECT_ERROR
         if instance.state == "open":
             return self.connection_state(instance)
         if instance.state == "close":
+            instance.phone_number = number or None
             self._start_connecting(instance)
             self.pause(self.connect_delay)
         return payloads.qr_answer(instance)
@@ -273,7 +277,9 @@ class Simulator:
             return
         code = new_code()
         instance.state = "connecting"
-        instance.qrcode = {"count": instance.qrcode["count"] + 1, "pairingCode": None,
+        # With a number to pair, each QR comes with a pairing code (client.requestPairingCode).
+        pairing = new_pairing_code() if instance.phone_number else None
+        instance.qrcode = {"count": instance.qrcode["count"] + 1, "pairingCode": pairing,
                            "code": code, "base64": png_data_url(code)}
         self.dispatch.emit(instance, "qrcode.updated", payloads.qrcode_updated(instance))
 
@@ -335,5 +341,5 @@ class Simulator:
             "name": instance.name, "instanceId": instance.id, "token": instance.token, "state": instance.state,
             "removed": instance.removed, "wuid": instance.wuid, "profileName": instance.profile_name,
             "webhook": instance.webhook, "websocket": instance.websocket, "qrcodeCount": instance.qrcode["count"],
-            "messages": len(instance.messages), "namespaceLive": self.hub.is_live(instance.name),
+            "pairingNumber": instance.phone_number, "messages": len(instance.messages), "namespaceLive": self.hub.is_live(instance.name),
         }

@@ -28,6 +28,8 @@ class Instance:
     profile_picture_url: str | None = None
     disconnection: dict = field(default_factory=dict)
     qrcode: dict = field(default_factory=lambda: {"count": 0})
+    # The number a connect asked to pair (`?number=`): every new QR then carries a pairing code.
+    phone_number: str | None = None
     webhook: dict | None = None
     websocket: dict | None = None
     messages: list[dict] = field(default_factory=list)

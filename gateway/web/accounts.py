@@ -1,11 +1,12 @@
-"""First-run setup, login and logout pages."""
+"""First-run setup, login, logout and password change pages."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from ..accounts import AccountError, create_user, has_users
-from ..auth import login_user, logout_user
+from ..accounts import AccountError, authenticate, change_password, create_user, has_users
+from ..auth import login_required, login_user, logout_user
 from ..i18n import translate
-from ..extensions import db
-from ..models import Role, User
+from ..limits import throttle_login
+from ..models import Role
+from ..passwords import MIN_LENGTH
 
 bp = Blueprint("accounts", __name__)
 
@@ -25,13 +26,13 @@ def setup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle_login
 def login():
     """Log in with e-mail and password."""
     if request.method == "GET":
         return render_template("accounts/login.html", form={})
-    email = request.form.get("email", "").strip().lower()
-    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
-    if user is None or not user.check_password(request.form.get("password", "")):
+    user = authenticate(request.form.get("email", ""), request.form.get("password", ""))
+    if user is None:
         return render_template("accounts/login.html", error=translate("Wrong e-mail or password."), form=request.form), 401
     login_user(user)
     next_url = request.args.get("next", "")
@@ -43,8 +44,30 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the session, server-side too: a copy of its cookie stops working."""
     if g.user is not None:
         flash(translate("You are logged out."))
     logout_user()
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required()
+def password():
+    """Change one's own password; every other session of the user ends, this one goes on."""
+    if request.method == "GET":
+        return render_template("accounts/password.html", min_password=MIN_LENGTH)
+    form = request.form
+    error = None
+    if form.get("new_password", "") != form.get("confirm_password", ""):
+        error = translate("The new passwords do not match.")
+    else:
+        try:
+            change_password(g.user, form.get("current_password", ""), form.get("new_password", ""))
+        except AccountError as refused:
+            error = str(refused)
+    if error is not None:
+        return render_template("accounts/password.html", min_password=MIN_LENGTH, error=error), 422
+    login_user(g.user)
+    flash(translate("Your password was changed. Your other sessions were logged out."))
+    return redirect(url_for("pages.index"))

@@ -1,18 +1,20 @@
-"""The event monitor page: the tenant's events newest first, narrowed by instance and event name."""
+"""The event monitor page: the tenant's events newest first, filtered, paged back in time, exported."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from ..auth import login_required
 from ..extensions import db
 from ..ingest.pipeline import LiveEvent
-from ..models import Event, Instance
-from ..presenters import iso
+from ..models import Instance
 from ..providers import event_summary
 from ..tenancy import scoped
+from .event_filter import EventFilter, FilterError
+from .export import download
+from .fragments import render_block
 
 bp = Blueprint("events", __name__)
 
@@ -28,48 +30,60 @@ class EventRow:
     name: str
     source: str
     received_at: str
-    summary: str
+    sender: str
+    text: str
     payload_json: str
 
 
-def _row(event_id, instance, name, source, received_at, payload) -> EventRow:
-    return EventRow(event_id, instance, name, source, received_at, event_summary(name, payload),
-                    json.dumps(payload, indent=2, ensure_ascii=False, default=str))
-
-
 def live_row(event: LiveEvent) -> EventRow:
-    return _row(event.id, event.instance, event.name, event.source, event.received_at, event.payload)
+    said = event_summary(event.name, event.payload)
+    return EventRow(event.id, event.instance, event.name, event.source, event.received_at, said.sender, said.text,
+                    json.dumps(event.payload, indent=2, ensure_ascii=False, default=str))
 
 
-@dataclass(frozen=True)
-class EventFilter:
-    """What one monitor shows: one instance or all of the tenant's, and an event-name substring."""
+def rows(monitor: EventFilter, before: int | None = None) -> list[EventRow]:
+    """A page of stored events that pass the filter, from the caller's tenant only."""
+    return [live_row(LiveEvent.of(event, name)) for event, name in monitor.page(LATEST, before)]
 
-    instance: str = ""
-    name: str = ""
 
-    @classmethod
-    def from_args(cls, args) -> EventFilter:
-        return cls(args.get("instance", "").strip()[:120], args.get("event", "").strip().lower()[:128])
-
-    def matches(self, event: LiveEvent) -> bool:
-        return (not self.instance or event.instance == self.instance) and self.name in event.name.lower()
-
-    def latest(self, limit: int = LATEST) -> list[EventRow]:
-        """The newest stored events that pass the filter, from the caller's tenant only."""
-        query = scoped(Event).join(Instance, Instance.id == Event.instance_id).add_columns(Instance.name)
-        if self.instance:
-            query = query.where(Instance.name == self.instance)
-        if self.name:
-            query = query.where(Event.name.contains(self.name, autoescape=True))
-        rows = db.session.execute(query.order_by(Event.id.desc()).limit(limit)).all()
-        return [_row(e.id, name, e.name, e.source, iso(e.received_at), e.payload) for e, name in rows]
+def monitor_from(args) -> tuple[EventFilter, str | None]:
+    """The filter the page asked for; a bad time is left out and explained, never a failed page."""
+    try:
+        return EventFilter.from_args(args), None
+    except FilterError as error:
+        kept = {key: value for key, value in args.items() if key not in ("since", "until")}
+        return EventFilter.from_args(kept), str(error)
 
 
 @bp.get("/events")
 @login_required()
 def index():
     """The live event monitor."""
-    monitor = EventFilter.from_args(request.args)
+    monitor, error = monitor_from(request.args)
     names = db.session.execute(scoped(Instance).order_by(Instance.name).with_only_columns(Instance.name)).scalars()
-    return render_template("events/index.html", monitor=monitor, rows=monitor.latest(), instance_names=list(names))
+    shown = rows(monitor)
+    return render_template("events/index.html", monitor=monitor, rows=shown, more=len(shown) == LATEST,
+                           error=error, instance_names=list(names))
+
+
+@bp.get("/events/older")
+@login_required()
+def older():
+    """The page of events before `before` (an event id), as rows to append below the others."""
+    monitor, _ = monitor_from(request.args)
+    before = request.args.get("before", type=int)
+    if before is None:
+        abort(422, "before must be the id of the oldest event shown.")
+    shown = rows(monitor, before)
+    headers = {} if len(shown) == LATEST else {"HX-Trigger": "older-exhausted"}
+    return render_block("events/index.html", "older_rows", rows=shown), headers
+
+
+@bp.get("/events/export")
+@login_required()
+def export():
+    """The filtered events as a JSONL or CSV download."""
+    try:
+        return download(request.args)
+    except FilterError as error:
+        abort(422, str(error))

@@ -7,6 +7,7 @@ re-render, so a page never keeps a stale toggle or badge.
 from __future__ import annotations
 
 import json
+import time
 from collections import deque
 from urllib.parse import urlsplit
 
@@ -20,13 +21,15 @@ from ..realtime.bus import tenant_topic
 from ..realtime.hub import FragmentCache, InstanceChanged, LiveSocket
 from ..services import services
 from ..tenancy import scoped
-from .events import EventFilter, live_row
+from .event_filter import EventFilter
+from .events import live_row, monitor_from, rows
 from .fragments import render_block
 
 bp = Blueprint("live", __name__)
 
 UI_QUEUE = 200  # a browser this far behind loses the oldest events, and is told how many
 KEEPALIVE = 25.0
+HELD_EVERY = 0.5  # seconds between updates of a paused monitor's held count
 INSTANCES, EVENTS = "instances/index.html", "events/index.html"
 
 
@@ -53,6 +56,7 @@ class LivePage:
         self.paused = False
         self.held: deque[LiveEvent] = deque(maxlen=UI_QUEUE)
         self.dropped = 0
+        self.held_shown_at, self.held_pending = 0.0, False
 
     def _instances(self) -> list[Instance]:
         return db.session.execute(scoped(Instance).order_by(Instance.name)).scalars().all()
@@ -60,7 +64,7 @@ class LivePage:
     def resync(self) -> list[str]:
         """The page's whole live state, as the frames to send."""
         if self.view == "events":
-            return [render_block(EVENTS, "rows", rows=self.monitor.latest(), oob=True), self._controls()]
+            return [render_block(EVENTS, "rows", rows=rows(self.monitor), oob=True), self._controls()]
         return [self._all_instances()]
 
     def _all_instances(self) -> str:
@@ -78,10 +82,10 @@ class LivePage:
         if self.view == "instances":
             return frames + (self.resync() if skipped else []) + [self._instance_fragments(items)]
         events = [item for item in items if isinstance(item, LiveEvent) and self.monitor.matches(item)]
-        if self.paused:  # nothing new shows while paused, not even a marker: it comes with the held events
+        if self.paused:  # no row shows while paused, only how many are held; they come on resume
             self.dropped += skipped
             self._hold(events)
-            return frames
+            return frames + self._held_count(bool(events or skipped))
         return frames + [self._events(events, skipped)]
 
     def _instance_fragments(self, items: list) -> str:
@@ -108,6 +112,21 @@ class LivePage:
             rows += render_block(EVENTS, "skipped", count=skipped)
         return f'<tbody hx-swap-oob="afterbegin:#event-rows">{rows}</tbody>' if rows else ""
 
+    def _held_count(self, changed: bool) -> list[str]:
+        """The paused controls with the held count, at most every HELD_EVERY seconds: a burst of
+        events must not become a burst of frames. A count held back is sent when the wait ends."""
+        self.held_pending = self.held_pending or changed
+        if not self.held_pending or time.monotonic() - self.held_shown_at < HELD_EVERY:
+            return []
+        self.held_shown_at, self.held_pending = time.monotonic(), False
+        return [self._controls()]
+
+    def wait(self) -> float:
+        """How long to wait for the next batch: until a held-back count is due, else the keep-alive."""
+        if self.held_pending:
+            return max(0.0, HELD_EVERY - (time.monotonic() - self.held_shown_at))
+        return KEEPALIVE
+
     def _hold(self, events: list[LiveEvent]) -> None:
         for event in events:
             if len(self.held) == self.held.maxlen:
@@ -127,25 +146,25 @@ class LivePage:
         if not self.paused:
             frames.append(self._events(list(self.held), self.dropped))
             self.held.clear()
-            self.dropped = 0
+            self.dropped, self.held_pending = 0, False
         return frames
 
     def _controls(self) -> str:
-        return render_block(EVENTS, "controls", paused=self.paused, oob=True)
+        return render_block(EVENTS, "controls", paused=self.paused, held=len(self.held) + self.dropped, oob=True)
 
 
 @sock.route("/ws/ui", bp=bp)
 def ui(ws):
     """Keep one open page true: a full render on connect, then fragments as events arrive."""
     view = "events" if request.args.get("view") == "events" else "instances"
-    page = LivePage(view, EventFilter.from_args(request.args))
+    page = LivePage(view, monitor_from(request.args)[0])
     live = LiveSocket(ws, services().bus.subscribe([tenant_topic(g.user.tenant_id)], UI_QUEUE),
                       services().background.spawn)
     try:
         frames = page.resync()
         while live.open and all(live.send(frame) for frame in frames if frame):
             db.session.close()  # hold no connection (nor an old snapshot) while waiting
-            frames = page.update(*live.next_batch(KEEPALIVE))
+            frames = page.update(*live.next_batch(page.wait()))
     finally:
         services().bus.unsubscribe(live.subscription)
         db.session.close()

@@ -14,8 +14,12 @@ from ..services import services
 from ..tenancy import instance_or_404, scoped
 from .failures import UI_ERRORS, failure
 from .fragments import render_block
+from .times import moment_element, qr_expires, qr_lifetime
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_global(moment_element, "moment")
+bp.add_app_template_global(qr_expires)
+bp.add_app_template_global(qr_lifetime)
 
 
 @bp.get("/")
@@ -45,6 +49,12 @@ def panel(error: str | None = None, notice: str | None = None, status: int = 200
                         **_context()), status
 
 
+def failed(error: Exception, form=None):
+    """The panel with the error inline (not as a notice), answered with the error's status."""
+    message, status = failure(error)
+    return panel(error=message, status=status, form=form)
+
+
 def _server(form) -> ProviderServer:
     server = db.session.get(ProviderServer, form.get("server_id", type=int) or 0)
     if server is None:
@@ -62,7 +72,7 @@ def create():
             services().manager, g.user.tenant_id, _server(form), form.get("name", "").strip(),
             lifecycle.parse_mode(form.get("mode", "none")), WebhookChoice(), None)
     except UI_ERRORS as error:
-        return panel(*failure(error), form=form)
+        return failed(error, form=form)
     return panel(notice=translate("Instance {name} created.", name=instance.name))
 
 
@@ -73,24 +83,43 @@ def import_instances():
     try:
         imported = lifecycle.import_instances(services().manager, g.user.tenant_id, _server(request.form), None)
     except UI_ERRORS as error:
-        return panel(*failure(error))
+        return failed(error)
     return panel(notice=translate("{count} instance(s) imported.", count=len(imported)))
 
 
-ACTIONS = {"connect": lifecycle.connect, "logout": lifecycle.logout, "delete": lifecycle.delete}
+# Each action and the notice it leaves (None: the re-rendered row says enough).
+ACTIONS = {
+    "connect": (lifecycle.connect, None),
+    "logout": (lifecycle.logout, None),
+    "delete": (lifecycle.delete, None),
+    "sync": (lambda manager, instance: manager.sync(instance), "{name} was read from the provider again."),
+    "reconnect": (lifecycle.reconnect_socket, "The socket of {name} is reconnecting."),
+}
 
 
 @bp.post("/instances/<name>/<action>")
 @login_required(Role.OPERATOR)
 def act(name: str, action: str):
-    """Connect (shows the QR), log out or delete an instance."""
+    """Connect (shows the QR), log out, delete, sync now or reconnect the socket of an instance."""
     if action not in ACTIONS:
         abort(404)
+    run, notice = ACTIONS[action]
     try:
-        ACTIONS[action](services().manager, instance_or_404(name))
+        run(services().manager, instance_or_404(name))
     except UI_ERRORS as error:
-        return panel(*failure(error))
-    return panel()
+        return failed(error)
+    return panel(notice=translate(notice, name=name) if notice else None)
+
+
+@bp.post("/instances/<name>/pairing-code")
+@login_required(Role.OPERATOR)
+def pairing_code(name: str):
+    """Connect by phone number; the panel shows the code to type in WhatsApp."""
+    try:
+        lifecycle.pairing_code(services().manager, instance_or_404(name), request.form.get("number", ""))
+    except UI_ERRORS as error:
+        return failed(error)
+    return panel(notice=translate("Type the pairing code in WhatsApp on the phone of {name}.", name=name))
 
 
 @bp.post("/language")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
+from .. import audit
 from ..accounts import AccountError, create_user
 from ..auth import issue_token, login_required
 from ..extensions import db
@@ -14,6 +15,7 @@ from .fragments import render_block
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 TEMPLATE = "settings/index.html"
+AUDIT_SHOWN = 50  # the rest is in the JSON export
 
 
 def _context() -> dict:
@@ -24,6 +26,7 @@ def _context() -> dict:
         "tokens": db.session.execute(db.select(ApiToken).where(ApiToken.user_id == g.user.id)
                                      .order_by(ApiToken.id)).scalars().all(),
         "roles": [role.value for role in Role],
+        "audit_entries": audit.entries(g.user.tenant_id, AUDIT_SHOWN),
     }
 
 

@@ -5,13 +5,13 @@ the operator sees WAHA's word beside the state; the server's version decides wha
 (2024.10.8 signs nothing and sends no event ids).
 
 Revision ID: waha_provider_words
-Revises: 0001
+Revises: accounts_sessions_audit
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "waha_provider_words"
-down_revision = "0001"
+down_revision = "accounts_sessions_audit"
 branch_labels = None
 depends_on = None
 

@@ -117,7 +117,7 @@ def test_qr_is_fetched_on_scan_qr_code_and_cleared_once_working(api, app, waha, 
     row = instance_row(app, waha.name)
     assert row.qr_code.startswith("data:image/png;base64,") and row.provider_status == "SCAN_QR_CODE"
     assert row.connection_state == "connecting"
-    pairing = api.post(f"/api/instances/{waha.name}/pairing-code", json={"phone_number": "5511999990000"})
+    pairing = api.post(f"/api/instances/{waha.name}/pairing-code", json={"number": "+55 11 99999-0000"})
     assert pairing.status_code == 200 and len(pairing.json["pairingCode"]) == 9
     waha.sim.control("POST", f"instances/{waha.name}/scan", {"number": "5511999990000"})
     wait_for(lambda: instance_row(app, waha.name).connection_state == "open", 5, "WORKING")
@@ -164,5 +164,6 @@ def test_waha_events_reach_programs_and_the_monitor_like_evolutions(api, app, wa
     statuses = api.get(f"/api/events?instance={waha.name}&event=session.status").json["events"]
     assert {frame["type"] for frame in statuses} == {"whatsapp:status_instance"}
     from gateway.providers import event_summary
-    assert event_summary("message", {"session": "default", "payload": {"body": "hello"}}) == "hello"
-    assert event_summary("session.status", {"session": "default", "payload": {"status": "WORKING"}}) == "WORKING"
+    said = event_summary("message", {"session": "default", "payload": {"body": "hello", "from": "5511988887777@c.us"}})
+    assert (said.sender, said.text) == ("5511988887777", "hello")
+    assert event_summary("session.status", {"session": "default", "payload": {"status": "WORKING"}}).text == "WORKING"

@@ -100,7 +100,7 @@ def test_monitor_escapes_provider_text_and_stays_within_the_tenant(open_page, cr
     attack = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
     sim.control("POST", "instances/sales/messages", {"text": attack})
     row = mine.locator("#event-rows tr.event", has_text="messages.upsert").first
-    expect(row.locator(".summary")).to_have_text(attack)
+    expect(row.locator(".summary .text")).to_have_text(attack)
     row.get_by_text("View").click()
     expect(row.locator("pre")).to_contain_text("<script>")
     assert mine.evaluate("window.pwned") is None

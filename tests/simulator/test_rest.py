@@ -140,6 +140,20 @@ def test_connect_scan_and_state(api, sim):
         "5511999990000@s.whatsapp.net", "Alice", "open")
 
 
+def test_connect_with_a_number_answers_a_pairing_code_with_every_qr(api, sim):
+    """connectToWhatsapp(number) on a closed instance: each QR then carries requestPairingCode's code;
+    a connecting instance answers its current QR and ignores a number (instance.controller.ts)."""
+    api.create("pc")
+    qr = api("GET", "/instance/connect/pc?number=5511999990000").json()
+    assert len(qr["pairingCode"]) == 8 and qr["pairingCode"].isalnum() and qr["code"].startswith("2@")
+    assert api("GET", "/instance/connect/pc?number=5511999990000").json() == qr
+    sim.control("POST", "instances/pc/qr")  # the next code, still for that number
+    assert api("GET", "/instance/connect/pc").json()["pairingCode"] not in (None, qr["pairingCode"])
+    api.create("plain")
+    api("GET", "/instance/connect/plain")
+    assert api("GET", "/instance/connect/plain?number=5511999990000").json()["pairingCode"] is None
+
+
 def test_logout(api, sim):
     api.create("lo")
     response = api("DELETE", "/instance/logout/lo")

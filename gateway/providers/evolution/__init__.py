@@ -5,8 +5,9 @@ import hmac
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from ..base import Catalogue, DeliverySettings, WebhookProof, WebhookRefused
+from ..base import Catalogue, DeliverySettings, Summary, WebhookProof, WebhookRefused
 from . import catchup, dedupe, probe
+from .summary import summary as evolution_summary
 from . import normalize as evolution_normalize
 from .channels import SECRET_HEADER, WEBHOOK_PATH, EvolutionChannels
 from .client import EvolutionClient
@@ -31,7 +32,10 @@ class EvolutionProvider:
     normalize = staticmethod(evolution_normalize.normalize_evolution)
     facts = staticmethod(evolution_normalize.facts)
     dedupe_key = staticmethod(dedupe.dedupe_key)
-    summary = staticmethod(evolution_normalize.summary)
+
+    @staticmethod
+    def summary(name: str, payload: dict) -> Summary:
+        return evolution_summary(name, payload.get("data"))
 
     @staticmethod
     def owns(payload: dict) -> bool:

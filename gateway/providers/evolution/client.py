@@ -91,6 +91,10 @@ Config = WebhookConfig | WebsocketConfig
 class EvolutionClient:
     """One Evolution server, called with its global key."""
 
+    # Seconds each QR (and pairing code) lives before the next one comes: the `qrTimeout` that
+    # whatsapp.baileys.service.ts gives Baileys in createClient.
+    QR_LIFETIME = 45
+
     def __init__(self, base_url: str, api_key: str, timeout: float = 10.0):
         self.http = HttpClient(base_url, {"apikey": api_key}, api_key, timeout)
 
@@ -108,11 +112,6 @@ class EvolutionClient:
         """Evolution sends its QR codes in qrcode.updated; asking means connecting again."""
         qr = self.connect(name)
         return qr if qr.base64 else None
-
-    def request_code(self, name: str, phone_number: str) -> str | None:
-        """A pairing code: /instance/connect with the number."""
-        qr = self.http.call("GET", f"/instance/connect/{segment(name)}", params={"number": phone_number}) or {}
-        return qr.get("pairingCode")
 
     def create_instance(self, name: str, token: str | None = None, qrcode: bool = False,
                         webhook: WebhookConfig | None = None,
@@ -141,9 +140,14 @@ class EvolutionClient:
         records = self.http.call("GET", "/instance/fetchInstances", params=params) or []
         return [Instance.from_fetch(record) for record in records]
 
-    def connect(self, name: str) -> QrCode:
-        """Start connecting and get the QR; the server takes a few seconds to answer."""
-        qr = self.http.call("GET", f"/instance/connect/{segment(name)}") or {}
+    def connect(self, name: str, number: str | None = None) -> QrCode:
+        """Start connecting and get the QR; the server takes a few seconds to answer.
+
+        With `number`, a closed instance pairs by code too (`pairingCode`); a connecting one
+        keeps its QR-only session and ignores the number.
+        """
+        params = {"number": number} if number else None
+        qr = self.http.call("GET", f"/instance/connect/{segment(name)}", params=params) or {}
         return QrCode(qr.get("count"), qr.get("code"), qr.get("base64"), qr.get("pairingCode"))
 
     def connection_state(self, name: str) -> str | None:

@@ -64,6 +64,7 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         sender=sender if isinstance(sender, str) else None,
         data=envelope.get("data"),
         payload={key: value for key, value in envelope.items() if key not in _NEVER_STORED},
+        provider="evolution",
     )
 
 
@@ -160,17 +161,3 @@ def facts(event: NormalizedEvent) -> Facts:
     """Everything the event changes on its instance."""
     return Facts(qr=qr_code(event), connection=connection(event), logged_out=is_logout(event))
 
-
-def summary(name: str, payload: dict) -> str:
-    """A short, human line for a stored envelope: a message's text, a connection's state."""
-    data = payload.get("data")
-    if not isinstance(data, dict):
-        return ""
-    message = data.get("message") if isinstance(data.get("message"), dict) else {}
-    text = (message.get("conversation") or (message.get("extendedTextMessage") or {}).get("text")
-            or (message.get("imageMessage") or {}).get("caption"))
-    if text:
-        return str(text)[:200]
-    if name == "connection.update":
-        return str(data.get("state", ""))
-    return ""

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,8 @@ from ..http import HttpClient, segment
 STATES = {"STOPPED": "close", "STARTING": "connecting", "SCAN_QR_CODE": "connecting", "WORKING": "open",
           "FAILED": "close"}
 CHATS_PAGE = 50
+# Seconds a pairing request waits for a starting session to offer its QR (and so a code).
+PAIRING_WAIT = 5.0
 MESSAGES_PAGE = 100
 
 
@@ -90,14 +93,31 @@ class WahaClient:
     def start(self, name: str) -> Session:
         return Session.of(self.http.call("POST", f"/api/sessions/{segment(name)}/start"))
 
-    def connect(self, name: str) -> QrCode:
-        """Start the session if it is not running; the QR comes with SCAN_QR_CODE (see current_qr)."""
+    def connect(self, name: str, number: str | None = None) -> QrCode:
+        """Start the session if it is not running; the QR comes with SCAN_QR_CODE (see current_qr).
+
+        With `number`, a pairing code is asked for too, which WAHA gives only in SCAN_QR_CODE: the
+        session is given `PAIRING_WAIT` seconds to get there.
+        """
         session = self.session(name)
         if session.status in ("STOPPED", "FAILED"):
             session = self.start(name)
-        if session.status == "SCAN_QR_CODE":
-            return self.current_qr(name) or QrCode()
-        return QrCode()
+        if number is not None and session.status == "STARTING":
+            session = self._wait_for_qr(name)
+        if session.status != "SCAN_QR_CODE":
+            return QrCode()
+        qr = self.current_qr(name) or QrCode()
+        if number is None:
+            return qr
+        return QrCode(qr.count, qr.code, qr.base64, self.request_code(name, number))
+
+    def _wait_for_qr(self, name: str) -> Session:
+        deadline = time.monotonic() + PAIRING_WAIT
+        session = self.session(name)
+        while session.status == "STARTING" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            session = self.session(name)
+        return session
 
     def current_qr(self, name: str) -> QrCode | None:
         """The QR to scan now, as a data URL and its raw string; None unless the session is in SCAN_QR_CODE."""

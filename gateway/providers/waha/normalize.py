@@ -10,6 +10,8 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
+from ...i18n import translate
+from ..base import Summary
 from ..keys import bounded, digest
 from ..normalized import Connection, Facts, NormalizedEvent, NormalizeError
 from .client import STATES
@@ -17,6 +19,7 @@ from .events import WAHA_EVENTS
 
 # The program-facing names the seed gives (the rest follow the plain rule).
 FRAME_NAMES = {"message": "message_received", "message.ack": "message_ack", "session.status": "status_instance"}
+TEXT_LENGTH = 200
 # Events about one WhatsApp message: its id is the same in a retry, on /ws and in the chats API.
 _BY_MESSAGE_ID = frozenset({"message", "message.any", "message.revoked", "message.edited", "message.waiting"})
 
@@ -42,6 +45,7 @@ def normalize_waha(envelope: Any, path_event: str | None = None) -> NormalizedEv
         sender=me.get("id") if isinstance(me, dict) and isinstance(me.get("id"), str) else None,
         data=payload,
         payload=envelope,
+        provider="waha",
     )
 
 
@@ -104,14 +108,22 @@ def dedupe_key(event: NormalizedEvent) -> str:
     return digest({"event": event.name, "session": event.instance, "payload": event.data})
 
 
-def summary(name: str, envelope: dict) -> str:
-    """A short, human line for a stored envelope: a message's text, the session's status."""
+
+def summary(name: str, envelope: dict) -> Summary:
+    """Like Evolution's: a message's sender and text, an ack's status, the session's status."""
     payload = envelope.get("payload")
     if not isinstance(payload, dict):
-        return ""
+        return Summary()
     if name == "session.status":
-        return str(payload.get("status", ""))
+        return Summary(text=str(payload.get("status", "")))
+    sender = translate("me") if payload.get("fromMe") else _number(payload.get("from"))
     if name == "message.ack":
-        return str(payload.get("ackName", ""))
+        return Summary(sender, str(payload.get("ackName", "")).lower())
     body = payload.get("body")
-    return str(body)[:200] if isinstance(body, str) and body else ""
+    if name in _BY_MESSAGE_ID and isinstance(body, str):
+        return Summary(sender, body[:TEXT_LENGTH])
+    return Summary()
+
+
+def _number(jid: Any) -> str:
+    return _phone_number(jid) or (jid if isinstance(jid, str) else "")

@@ -1,4 +1,4 @@
-"""Stored events as JSON: the tenant's list (newest first, paged by id), one event, and replay."""
+"""Stored events as JSON: the tenant's list (newest first, paged by id), one event, export, and replay."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -13,6 +13,8 @@ from ...models import Event, Instance, Role, utcnow
 from ...providers import canonical_event_name
 from ...services import services
 from ...tenancy import instance_or_404, scoped
+from ..event_filter import FilterError
+from ..export import download
 from .common import json_body
 
 bp = Blueprint("api_events", __name__, url_prefix="/api/events")
@@ -39,6 +41,18 @@ def list_events():
     if len(rows) > limit:
         following = url_for(".list_events", **{**request.args.to_dict(), "before": page[-1]["id"]})
     return jsonify(events=page, next=following)
+
+
+@bp.get("/export")
+@api_auth_required()
+def export_events():
+    """`?format=jsonl|csv&instance=&event=&q=&since=&until=`: the monitor's filtered events as a download."""
+    if request.args.get("instance"):
+        instance_or_404(request.args["instance"])
+    try:
+        return download(request.args)
+    except FilterError as error:
+        abort(422, str(error))
 
 
 @bp.get("/<int:event_id>")

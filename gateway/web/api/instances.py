@@ -1,4 +1,5 @@
-"""Instances of the caller's tenant: list, create (with a delivery mode), import, connect, logout, delete."""
+"""Instances of the caller's tenant: list, create (with a delivery mode), import, connect (QR or pairing
+code), reconnect the socket, logout, delete."""
 from flask import Blueprint, abort, g, jsonify
 
 from ... import instances as lifecycle
@@ -73,12 +74,15 @@ def connect(name: str):
 @bp.post("/<name>/pairing-code")
 @api_auth_required(Role.OPERATOR)
 def pairing_code(name: str):
-    """A code to type on the phone instead of scanning the QR: `{"phone_number": "5511999990000"}`."""
-    instance = instance_or_404(name)
-    phone = json_body().get("phone_number")
-    if not isinstance(phone, str) or not phone.isdigit() or not 8 <= len(phone) <= 15:
-        abort(422, "phone_number must be the number in international format, digits only.")
-    return jsonify(lifecycle.pairing_code(manager(), instance, phone))
+    """`{"number": "5511999990000"}`: connect by phone number; answers the code to type in WhatsApp."""
+    return jsonify(lifecycle.pairing_code(manager(), instance_or_404(name), json_body().get("number")))
+
+
+@bp.post("/<name>/reconnect")
+@api_auth_required(Role.OPERATOR)
+def reconnect(name: str):
+    """Drop the instance's socket to the provider and open a new one (websocket mode only)."""
+    return jsonify(instance=name, socket=lifecycle.reconnect_socket(manager(), instance_or_404(name)))
 
 
 @bp.post("/<name>/logout")

@@ -21,8 +21,8 @@ BODIES = {
         "websocket_events": EVENTS}},
     "api_instances.import_instances": {"type": "object", "required": ["server_id"], "properties": {
         "server_id": {"type": "integer"}, "names": {"type": "array", "items": {"type": "string"}}}},
-    "api_instances.pairing_code": {"type": "object", "required": ["phone_number"], "properties": {
-        "phone_number": {"type": "string", "description": "International format, digits only"}}},
+    "api_instances.pairing_code": {"type": "object", "required": ["number"], "properties": {
+        "number": {"type": "string", "description": "Phone number with country code, e.g. 5511999990000"}}},
     "api_instances.set_mode": {"type": "object", "required": ["mode"], "properties": {
         "mode": {"enum": ["none", "webhook", "websocket"]}}},
     "api_instance_management.enable_webhook": WEBHOOK_CHOICE,
