@@ -10,7 +10,8 @@ from ...tenancy import instance_or_404
 from .common import json_body, manager, webhook_choice
 from .instance_management import turn_off
 
-bp = Blueprint("api_webhook_management", __name__, url_prefix="/api/webhook-management/<any(evolution, waha):kind>")
+KINDS = ", ".join(PROVIDERS)
+bp = Blueprint("api_webhook_management", __name__, url_prefix=f"/api/webhook-management/<any({KINDS}):kind>")
 
 
 def _instance(kind: str, name: str) -> Instance:
