@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 
@@ -57,3 +58,16 @@ class Facts:
     connection: Connection | None = None
     logged_out: bool = False
     qr_pending: bool = False
+
+
+def parse_utc(value: Any) -> datetime | None:
+    """An ISO 8601 time as aware UTC; a time without a zone is taken as UTC (Evolution writes Z)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        return None

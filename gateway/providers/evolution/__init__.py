@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Mapping
-from datetime import datetime
 
 from ..base import Catalogue, DeliverySettings, Summary, WebhookProof, WebhookRefused
 from . import catchup, dedupe, probe
@@ -80,12 +79,14 @@ class EvolutionProvider:
         return bool(server.global_events)
 
     @staticmethod
-    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff):
+    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
+                      namespace_retry: float = 1.5):
         """A socket.io client on the instance's namespace, or on `/` for a global-events server."""
         from ...connections.socket_client import Endpoint, SocketClient  # it imports the core, which imports us
 
         namespace, label = ("/", f"global:{server.name}") if instance is None else (f"/{instance}", instance)
-        return SocketClient(Endpoint(server.base_url, server.api_key, namespace, label), on_event, on_join, backoff)
+        return SocketClient(Endpoint(server.base_url, server.api_key, namespace, label), on_event, on_join, backoff,
+                            namespace_retry=namespace_retry)
 
     probe_socket = staticmethod(probe.probe_socket)
 
@@ -94,9 +95,8 @@ class EvolutionProvider:
         name = data.get("instance") if isinstance(data, dict) else None
         return name if isinstance(name, str) else None
 
-    @staticmethod
-    def catch_up(client: EvolutionClient, name: str, since: datetime):
-        return catchup.recover(client, name, since)
+    missed = staticmethod(catchup.missed)
+    state_now = staticmethod(catchup.state_now)
 
 
 EVOLUTION = EvolutionProvider()

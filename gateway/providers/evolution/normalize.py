@@ -8,10 +8,9 @@ URL, which carries the gateway's secret for the instance): neither is ever store
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
-from ..normalized import Connection, Facts, NormalizedEvent, NormalizeError, QrCode
+from ..normalized import Connection, Facts, NormalizedEvent, NormalizeError, QrCode, parse_utc
 from .events import EMITTED_EVENTS, dotted
 
 
@@ -60,25 +59,12 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         name=name,
         known=name in EMITTED_EVENTS,
         instance=instance,
-        provider_time=_utc(envelope.get("date_time")),
+        provider_time=parse_utc(envelope.get("date_time")),
         sender=sender if isinstance(sender, str) else None,
         data=envelope.get("data"),
         payload={key: value for key, value in envelope.items() if key not in _NEVER_STORED},
         provider="evolution",
     )
-
-
-def _utc(value: Any) -> datetime | None:
-    """An ISO 8601 time as aware UTC; a time without a zone is taken as UTC, as Evolution writes Z."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc)
-    except (ValueError, OverflowError):
-        return None
 
 
 def qr_code(event: NormalizedEvent) -> QrCode | None:

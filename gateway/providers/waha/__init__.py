@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Mapping
-from datetime import datetime
 
 from ..base import Catalogue, DeliverySettings, WebhookProof, WebhookRefused
 from . import catchup
@@ -84,12 +83,13 @@ class WahaProvider:
         return True
 
     @staticmethod
-    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff):
+    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
+                      namespace_retry: float = 1.5):
         from ...connections.socket_client import Endpoint  # it imports the core, which imports us
         from .socket import WahaSocketClient
 
         return WahaSocketClient(Endpoint(server.base_url, server.api_key, "/ws", f"waha:{server.name}"),
-                                on_event, on_join, backoff)
+                                on_event, on_join, backoff, namespace_retry=namespace_retry)
 
     @staticmethod
     def probe_socket(server, name: str, spawn, timeout: float = 10.0) -> dict:
@@ -102,9 +102,8 @@ class WahaProvider:
         name = data.get("session") if isinstance(data, dict) else None
         return name if isinstance(name, str) else None
 
-    @staticmethod
-    def catch_up(client: WahaClient, name: str, since: datetime):
-        return catchup.recover(client, name, since)
+    missed = staticmethod(catchup.missed)
+    state_now = staticmethod(catchup.state_now)
 
 
 WAHA = WahaProvider()

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import websocket
 
+from ...connections.backoff import Outcome
 from ...connections.socket_client import Endpoint, SocketClient
 from ...models import utcnow
 
@@ -32,8 +33,9 @@ def ws_url(base_url: str, api_key: str) -> str:
 class WahaSocketClient(SocketClient):
     """SocketClient's supervised loop and back-off, with WAHA's transport instead of socket.io."""
 
-    def __init__(self, endpoint: Endpoint, on_event, on_join, backoff, connect_timeout: float = 10.0):
-        super().__init__(endpoint, on_event, on_join, backoff, connect_timeout)
+    def __init__(self, endpoint: Endpoint, on_event, on_join, backoff, connect_timeout: float = 10.0,
+                 namespace_retry: float = 1.5):
+        super().__init__(endpoint, on_event, on_join, backoff, connect_timeout, namespace_retry)
         self._ws: websocket.WebSocket | None = None
 
     def stop(self) -> None:
@@ -41,14 +43,15 @@ class WahaSocketClient(SocketClient):
         if self._ws is not None:
             self._quietly_close(self._ws)
 
-    def _connect_and_listen(self) -> bool:
-        self.state = "connecting"
+    def _connect_and_listen(self) -> Outcome:
+        """DROPPED once it joined (then dropped or was stopped); FAILED when refused or unreachable."""
+        self.state = "connecting" if self.state == "idle" else self.state
         ws = websocket.WebSocket(skip_utf8_validation=True)
         try:
             ws.connect(ws_url(self.endpoint.base_url, self.endpoint.api_key), timeout=self.connect_timeout)
         except (OSError, websocket.WebSocketException) as error:
             self.last_error = self._safe(error)
-            return False
+            return Outcome.FAILED
         ws.settimeout(JOIN_GRACE)
         self._ws = ws
         try:
@@ -57,7 +60,7 @@ class WahaSocketClient(SocketClient):
             self._ws = None
             self._quietly_close(ws)
 
-    def _listen(self, ws: websocket.WebSocket) -> bool:
+    def _listen(self, ws: websocket.WebSocket) -> Outcome:
         joined = False
         while not self._stop.is_set():
             try:
@@ -78,12 +81,12 @@ class WahaSocketClient(SocketClient):
                 joined = self._joined()
             self._frame(frame)
         self.connected_since = None
-        return joined
+        return Outcome.DROPPED if joined else Outcome.FAILED
 
     def _joined(self) -> bool:
         """Joined once the socket stayed open through its first frame or JOIN_GRACE."""
         first = not self.joined.is_set()
-        self.state, self.connected_since, self.last_error = "connected", utcnow(), None
+        self.state, self.connected_since, self.last_error, self.failures = "connected", utcnow(), None, 0
         self.joined.set()
         self.on_join(first)
         return True
