@@ -4,8 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..providers.normalized import Facts
+from ..text import storable
 
 _CLEARED_QR = {"qr_code": None, "qr_pairing_code": None, "qr_updated_at": None}
+# Instance's column lengths; None for a text column.
+_LENGTHS = {"qr_code": None, "qr_pairing_code": 32, "phone_number": 32, "profile_name": 255, "provider_status": 32}
 
 
 def instance_changes(facts: Facts, received_at: datetime) -> dict:
@@ -19,7 +22,7 @@ def instance_changes(facts: Facts, received_at: datetime) -> dict:
     if state is not None:
         changes["connection_state"] = state.state
         if state.provider_status:
-            changes["provider_status"] = state.provider_status[:32]
+            changes["provider_status"] = state.provider_status
         if state.state == "open":
             # Connected: the QR has served its purpose and the number is known.
             changes.update(_CLEARED_QR)
@@ -29,4 +32,12 @@ def instance_changes(facts: Facts, received_at: datetime) -> dict:
                 changes["profile_name"] = state.profile_name
     if facts.logged_out:
         changes.update(_CLEARED_QR, connection_state="close")
-    return changes
+    return {column: _storable(column, value) for column, value in changes.items()}
+
+
+def _storable(column: str, value):
+    """A fact as its column can hold it: cut to length, NUL and lone surrogates (which PostgreSQL
+    text cannot hold) replaced. The stored event keeps the provider's exact value."""
+    if column not in _LENGTHS or value is None:
+        return value
+    return storable(value, _LENGTHS[column])

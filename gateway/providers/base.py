@@ -98,7 +98,11 @@ class WebhookProof:
 
 
 class WebhookRefused(Exception):
-    """A webhook request without the proof the provider's scheme requires (401)."""
+    """A webhook request without the proof the provider's scheme requires (401), or on no webhook path (404)."""
+
+    def __init__(self, message: str, status: int = 401):
+        super().__init__(message)
+        self.status = status
 
 
 class Channels(Protocol):

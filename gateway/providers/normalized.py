@@ -5,6 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from ..text import name_problem
+
+
+# Instance.name's column: an event naming a longer instance cannot be for one of ours.
+INSTANCE_NAME_LENGTH = 120
+
 
 class NormalizeError(ValueError):
     """The input is not an event; the message is safe to show to whoever sent it."""
@@ -71,3 +77,10 @@ def parse_utc(value: Any) -> datetime | None:
         return moment.astimezone(timezone.utc)
     except (ValueError, OverflowError):
         return None
+
+
+def check_name(field: str, value: str, length: int | None = None) -> None:
+    """A name is looked up and stored as text: refuse what neither database can hold."""
+    problem = name_problem(field, value, length)
+    if problem is not None:
+        raise NormalizeError(problem)

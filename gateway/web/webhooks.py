@@ -11,6 +11,7 @@ import json
 from flask import Blueprint, abort, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
 
+from ..extensions import db
 from ..ingest.pipeline import Target
 from ..models import EventSource
 from ..providers import PROVIDERS
@@ -29,11 +30,14 @@ def receive(kind: str, rest: str):
     provider = PROVIDERS.get(kind)
     if provider is None:
         abort(404, f'No provider called "{kind[:40]}".')
+    # The wait for the writer must hold no pooled connection: the writer needs one from the same pool.
+    # Give back whatever this request has read so far (a bearer header makes it look a user up).
+    db.session.close()
     raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH; the proof may sign these bytes
     try:
         proof = provider.webhook_proof(rest, request.headers, raw)
     except WebhookRefused as error:
-        abort(401, str(error))
+        abort(error.status, str(error))
     try:
         event = provider.normalize(_json_body(), proof.path_event)
         event_id = services().pipeline.store(_verified_target(event.instance, kind, proof), event,

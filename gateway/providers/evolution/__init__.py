@@ -18,6 +18,11 @@ DEFAULT_EVENTS = ("MESSAGES_UPSERT", "MESSAGES_UPDATE")
 CONTROL_EVENTS = ("QRCODE_UPDATED", "CONNECTION_UPDATE", "LOGOUT_INSTANCE")
 
 
+def _same(secret: str, given: str) -> bool:
+    """Compared in constant time; a URL may decode to any text, so encode it losslessly first."""
+    return hmac.compare_digest(secret.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass"))
+
+
 class EvolutionProvider:
     kind = "evolution"
     catalogue = Catalogue(EVOLUTION_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, evolution_selection, EVOLUTION_CATALOGUE)
@@ -57,17 +62,25 @@ class EvolutionProvider:
 
     @staticmethod
     def webhook_proof(rest: str, headers: Mapping[str, str], raw: bytes) -> WebhookProof:
-        """Evolution signs nothing: the secret is the URL's first segment, or the header on the bare route."""
-        parts = [part for part in rest.split("/") if part]
-        given = headers.get(SECRET_HEADER)
-        if given is not None:
-            path_event = parts[0] if parts else None
-        elif not parts:
-            raise WebhookRefused(f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
+        """`<secret>[/<event>]` from the path, or the header's secret on the bare path; nothing else.
+
+        Evolution signs nothing and sends the secret both ways. When the path has one it is the one
+        checked, a header that says otherwise is refused, and a by-events suffix comes only after it.
+        """
+        header = headers.get(SECRET_HEADER)
+        if not rest:
+            if header is None:
+                raise WebhookRefused(f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
+            given, path_event = header, None
         else:
-            given, path_event = parts[0], parts[1] if len(parts) > 1 else None
-        offered = given.encode("utf-8", "surrogatepass")
-        return WebhookProof(path_event, lambda secret: hmac.compare_digest(secret.encode(), offered))
+            parts = rest.split("/")
+            if len(parts) > 2 or not all(parts):
+                raise WebhookRefused(f"Not a webhook path: post to {WEBHOOK_PATH}/<secret> or "
+                                     f"{WEBHOOK_PATH}/<secret>/<event>.", 404)
+            if header is not None and not _same(header, parts[0]):
+                raise WebhookRefused(f"The {SECRET_HEADER} header and the secret in the URL differ.")
+            given, path_event = parts[0], parts[1] if len(parts) == 2 else None
+        return WebhookProof(path_event, lambda secret: _same(secret, given))
 
     @staticmethod
     def channels(client: EvolutionClient, settings: DeliverySettings, server=None) -> EvolutionChannels:

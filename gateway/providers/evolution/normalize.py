@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..normalized import Connection, Facts, NormalizedEvent, NormalizeError, QrCode, parse_utc
+from ..normalized import (
+    INSTANCE_NAME_LENGTH, Connection, Facts, NormalizedEvent, NormalizeError, QrCode, check_name, parse_utc,
+)
 from .events import EMITTED_EVENTS, dotted
 
 
+# Instance.name's column: a longer name cannot be an instance's (a long event name is cut instead).
 # Evolution's connection states; "refused" (QR limit reached) ends the session, so it is a close.
 _STATES = {"open": "open", "connecting": "connecting", "close": "close", "refused": "close"}
 _NEVER_STORED = frozenset({"apikey", "destination"})
@@ -50,9 +53,12 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         raw = path_event
     if not isinstance(raw, str) or not raw.strip():
         raise NormalizeError("the event has no name (a non-empty string 'event')")
+    check_name("event", raw)
     instance = envelope.get("instance")
-    if instance is not None and not isinstance(instance, str):
-        raise NormalizeError("'instance' must be a string")
+    if instance is not None:
+        if not isinstance(instance, str):
+            raise NormalizeError("'instance' must be a string")
+        check_name("instance", instance, INSTANCE_NAME_LENGTH)
     name = canonical_name(raw)
     sender = envelope.get("sender")
     return NormalizedEvent(

@@ -13,7 +13,7 @@ from typing import Any
 from ...i18n import translate
 from ..base import Summary
 from ..keys import bounded, digest
-from ..normalized import Connection, Facts, NormalizedEvent, NormalizeError
+from ..normalized import INSTANCE_NAME_LENGTH, Connection, Facts, NormalizedEvent, NormalizeError, check_name
 from .client import STATES
 from .events import WAHA_EVENTS
 
@@ -30,9 +30,12 @@ def normalize_waha(envelope: Any, path_event: str | None = None) -> NormalizedEv
     raw = envelope.get("event")
     if not isinstance(raw, str) or not raw.strip():
         raise NormalizeError("the event has no name (a non-empty string 'event')")
+    check_name("event", raw)
     session = envelope.get("session")
-    if session is not None and not isinstance(session, str):
-        raise NormalizeError("'session' must be a string")
+    if session is not None:
+        if not isinstance(session, str):
+            raise NormalizeError("'session' must be a string")
+        check_name("session", session, INSTANCE_NAME_LENGTH)
     me = envelope.get("me")
     name = raw.strip().lower()
     payload = envelope.get("payload")
