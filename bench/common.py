@@ -44,10 +44,11 @@ def seed(env: dict) -> Seeded:
     return seeded
 
 
-def gunicorn(env: dict, port: int, target: str = "wsgi:app", connections: int = 4000) -> subprocess.Popen:
-    """`gunicorn -k gevent -w 1 <target>` on `port`, returned once it answers."""
+def gunicorn(env: dict, port: int, target: str = "wsgi:app", connections: int = 4000,
+             workers: int = 1) -> subprocess.Popen:
+    """`gunicorn -k gevent -w <workers> <target>` on `port`, returned once it answers."""
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "--workers", "1", "--worker-connections", str(connections),
+        [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "--workers", str(workers), "--worker-connections", str(connections),
          "--graceful-timeout", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 

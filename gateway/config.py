@@ -61,6 +61,8 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        # Every Redis key and channel starts with this, so several gateways can share one Redis.
+        self.REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "gateway:")
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
         self.PROVIDER_TIMEOUT = float(os.environ.get("PROVIDER_TIMEOUT", "10"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", str(32 * 1024 * 1024)))
@@ -78,6 +80,11 @@ class Config:
         # Seconds an open instance in webhook mode may stay silent before its webhook is checked.
         self.WATCHDOG_SILENCE = float(os.environ.get("WATCHDOG_SILENCE", "900"))
         self.WATCHDOG_INTERVAL = float(os.environ.get("WATCHDOG_INTERVAL", "60"))
+        # Seconds a socket or job lease lasts without renewal (Redis, several processes only); a dead
+        # holder's sockets are taken over within this plus one reconcile pass.
+        self.CLUSTER_LEASE_TTL = float(os.environ.get("CLUSTER_LEASE_TTL", "6"))
+        # Seconds between reconcile passes, the safety net behind the instance-change notices.
+        self.CLUSTER_RECONCILE_EVERY = float(os.environ.get("CLUSTER_RECONCILE_EVERY", "2"))
         self.EVENT_RETENTION_DAYS = float(os.environ.get("EVENT_RETENTION_DAYS", "30"))
         # Rate limits ("N per second|minute|hour|day", several joined by ";"); failed logins only count.
         self.LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes")

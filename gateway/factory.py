@@ -58,12 +58,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import metrics as metrics_page
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
     from .web.api import audit as api_audit
+    from .web.api import cluster as api_cluster
     from .web.api import events as api_events
 
     for blueprint in (health.bp, accounts.bp, pages.bp, catchup.bp, connection.bp, events.bp, settings.bp, live.bp,
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
                       webhook_management.bp, websocket.bp, api_events.bp, openapi.bp, api_audit.bp,
-                      metrics_page.bp):
+                      api_cluster.bp, metrics_page.bp):
         app.register_blueprint(blueprint)
     sessions.init_app(app)
     app.before_request(auth.load_current_user)

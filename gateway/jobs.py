@@ -10,9 +10,16 @@ from .background import Background
 log = logging.getLogger(__name__)
 
 
+def always(_job: str, _interval: float) -> bool:
+    """One process alone runs every job on its own clock."""
+    return True
+
+
 class Jobs:
-    def __init__(self, background: Background):
+    def __init__(self, background: Background, may_run: Callable[[str, float], bool] = always):
         self.background = background
+        # may_run(name, interval): in a cluster, only the leader runs a job, once per interval.
+        self.may_run = may_run
         self.stopping = threading.Event()
 
     def every(self, name: str, interval: float, job: Callable[[], object]) -> None:
@@ -20,6 +27,8 @@ class Jobs:
 
         def loop():
             while not self.stopping.wait(interval):
+                if not self.may_run(name, interval):
+                    continue
                 try:
                     job()
                 except Exception:

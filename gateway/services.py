@@ -8,6 +8,8 @@ from datetime import timedelta
 from flask import Flask, current_app
 
 from .background import Background
+from .cluster.registry import process_identity
+from .cluster.setup import Cluster, build_cluster
 from .connections.backoff import Backoff
 from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
@@ -24,8 +26,12 @@ from .models import DeliveryMode, EventSource, Instance
 from .providers.normalized import NormalizeError
 from .realtime.bus import Bus
 from .realtime.hub import announce
+from .realtime.relay import RedisBus
+from .redis_client import redis_from_config, redis_key
 
 log = logging.getLogger(__name__)
+# Reconnecting to Redis: soon after a blip, never more than a few seconds after it returns.
+BUS_BACKOFF = Backoff(base=0.2, cap=5.0)
 RETENTION_EVERY = 3600.0
 # An instance that reopens is caught up a moment later: the events the provider sends live right
 # after a reconnect (or a first login) then arrive as themselves first, and catch-up finds only the gap.
@@ -44,13 +50,20 @@ class Services:
     targets: Targets
     resync: Resync
     watchdog: Watchdog
+    # This process (host, pid, started), as /api/cluster names it.
+    identity: dict
+    # Several processes on Redis; None for one process alone (the embedded default).
+    cluster: Cluster | None = None
 
     def start(self, app: Flask) -> None:
-        """Boot the background side: socket clients for websocket instances, catch-up for webhook
-        instances (the gateway may have been down longer than the provider keeps its retries), and
-        the periodic jobs."""
+        """Boot the background side: socket clients for websocket instances (in a cluster, this
+        process's share of them), catch-up for webhook instances (the gateway may have been down
+        longer than the provider keeps its retries), and the periodic jobs."""
+        if self.cluster:
+            self.cluster.start(self.background.spawn)
         with app.app_context():
-            self.supervisor.start_all()
+            if not self.cluster:
+                self.supervisor.start_all()
             self.catch_up_webhooks()
         self.jobs.every("sync", app.config["SYNC_INTERVAL"], self.manager.sync_all)
         self.jobs.every("watchdog", app.config["WATCHDOG_INTERVAL"], self.watchdog.run)
@@ -67,14 +80,20 @@ class Services:
     def shutdown(self) -> None:
         self.jobs.stop()
         self.resync.stop()
-        self.supervisor.stop_all()
+        if self.cluster:
+            self.cluster.stop()
+        else:
+            self.supervisor.stop_all()
         self.writer.stop()
+        self.bus.stop()
         self.background.shutdown()
 
 
 def init_services(app: Flask) -> Services:
     background = Background(app)
-    bus = Bus()
+    # Several processes share their events over Redis; one process (the embedded default) needs none.
+    client = app.extensions["redis"] = redis_from_config(app)
+    bus = RedisBus(client, redis_key(app, "bus"), background.spawn, BUS_BACKOFF) if client else Bus()
     pipeline = Pipeline(None, bus, on_qr_pending=QrFetcher(
         background.spawn, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id)))
     writer = EventWriter(background.spawn, pipeline.publish)
@@ -91,11 +110,18 @@ def init_services(app: Flask) -> Services:
     backoff = Backoff(app.config["SOCKET_BACKOFF_BASE"], app.config["SOCKET_BACKOFF_CAP"])
     supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff,
                                   app.config["SOCKET_NAMESPACE_RETRY"])
-    manager = ConnectionManager(supervisor, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
+    identity = process_identity()
+    cluster = build_cluster(app, client, supervisor, background.spawn, identity) if client else None
+    # The manager and the API talk to the socket layer: the ownership layer in a cluster, else the supervisor.
+    sockets = cluster.ownership if cluster else supervisor
+    manager = ConnectionManager(sockets, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
                                 app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"], resync.request)
     watchdog = Watchdog(manager, resync.request, app.config["WATCHDOG_SILENCE"])
-    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets(),
-                        resync, watchdog)
+    jobs = Jobs(background, cluster.leadership.may_run) if cluster else Jobs(background)
+    services = Services(background, bus, writer, pipeline, sockets, manager, jobs, Targets(), resync, watchdog,
+                        identity, cluster)
+    if cluster:
+        cluster.notices.listeners.append(lambda _notice: services.targets.clear())
     app.extensions["gateway"] = services
     return services
 

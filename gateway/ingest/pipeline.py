@@ -12,6 +12,7 @@ from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
 from ..providers import event_data, provider_for, stream_frame_name
 from ..providers.normalized import NormalizedEvent, NormalizeError
+from ..realtime.hub import text_frame
 from .apply import instance_changes
 from .writer import EventWriter, PendingEvent
 
@@ -60,6 +61,11 @@ class LiveEvent:
     @cached_property
     def frame_json(self) -> str:
         return json.dumps(self.frame, separators=(",", ":"), default=str)
+
+    @cached_property
+    def wire_frame(self) -> bytes:
+        """The WebSocket frame every `/api/stream` client of this process is sent, encoded once."""
+        return text_frame(self.frame_json)
 
 
 class Pipeline:

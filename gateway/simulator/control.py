@@ -49,6 +49,12 @@ def drop_sockets():
     return jsonify(ok=True)
 
 
+@bp.get("/sockets")
+def sockets():
+    """Socket.io clients connected now, by namespace (`/` is the global one)."""
+    return jsonify(_simulator().hub.connected())
+
+
 @bp.get("/instances/<name>")
 def describe(name):
     """Internal state of one instance."""

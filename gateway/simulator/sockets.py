@@ -39,6 +39,12 @@ class SocketHub:
     def is_live(self, instance_name: str) -> bool:
         return f"/{instance_name}" in self._live
 
+    def connected(self) -> dict[str, int]:
+        """Clients connected now, by namespace: how tests see that exactly one gateway process holds a socket."""
+        manager = self.server.manager
+        return {namespace: sum(1 for _ in manager.get_participants(namespace, None))
+                for namespace in list(manager.get_namespaces())}
+
     def drop_clients(self, hold: float = 0.0) -> None:
         """Cut every engine.io transport without a close packet, as a crashed server would; for `hold`
         seconds new handshakes are refused too (a network cut), while REST and webhooks carry on."""

@@ -6,10 +6,12 @@ from flask import Blueprint, g, render_template, request
 from .. import audit
 from ..accounts import AccountError, create_user
 from ..auth import issue_token, login_required
+from ..cluster.view import ClusterUnavailable, cluster_view
 from ..extensions import db
 from ..i18n import translate
 from ..models import MAX_ID, ApiToken, ProviderServer, Role, User
 from ..servers import ServerError, ServerInput, check_credentials, register_server
+from ..services import services
 from .fragments import render_block
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -27,7 +29,16 @@ def _context() -> dict:
                                      .order_by(ApiToken.id)).scalars().all(),
         "roles": [role.value for role in Role],
         "audit_entries": audit.entries(g.user.tenant_id, AUDIT_SHOWN),
+        "cluster": _cluster(),
     }
+
+
+def _cluster() -> dict | None:
+    """The processes and their sockets; None when Redis cannot say (the page still renders)."""
+    try:
+        return cluster_view(services(), g.user.tenant_id)
+    except ClusterUnavailable:
+        return None
 
 
 def _section(block: str, status: int = 200, **outcome):

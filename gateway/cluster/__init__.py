@@ -1,0 +1,1 @@
+"""Running as several processes: who holds each upstream socket, who runs the periodic jobs, who is alive."""

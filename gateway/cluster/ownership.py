@@ -1,0 +1,311 @@
+"""Which process holds which upstream socket: a lease per socket, reconciled to the database.
+
+The database says which instances want a socket (mode websocket); every process reconciles to it
+at once on an instance-change notice and every `reconcile_every` seconds as a safety net, taking
+free leases up to its fair share of the sockets and starting them through its own
+SocketSupervisor. A socket is one per instance, or one per global-events server carrying all of
+that server's websocket instances; the lease is named after it. A process whose lease is lost (not
+renewed within ttl minus margin: paused, cut off from Redis) stops the socket at once, and frames
+that still arrive on it are not stored.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import redis
+
+from ..extensions import db
+from ..models import DeliveryMode, Instance, ProviderServer
+from ..connections.supervisor import SocketSupervisor
+from .leadership import Leadership
+from .leases import Lease
+from .notices import RESTART
+from .registry import Registry
+
+log = logging.getLogger(__name__)
+
+# Seconds an instance being switched to websocket keeps its socket before its mode is committed.
+PIN_SECONDS = 60.0
+# How often the fence looks at the local lease clocks (no I/O, so nothing can delay it).
+FENCE_EVERY = 0.25
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One upstream socket and the instances it carries."""
+
+    key: str
+    label: str
+    instance_ids: frozenset[int]
+
+
+@dataclass
+class Held:
+    lease: Lease
+    label: str
+    instance_ids: set[int] = field(default_factory=set)
+
+
+def unit_key(instance_id: int, server_id: int, global_events: bool) -> str:
+    return f"socket:server:{server_id}" if global_events else f"socket:instance:{instance_id}"
+
+
+def wanted_units() -> dict[str, Unit]:
+    """Every socket the database wants open now, by lease key."""
+    rows = db.session.execute(
+        db.select(Instance.id, Instance.name, Instance.server_id, ProviderServer.name.label("server"),
+                  ProviderServer.global_events)
+        .join(ProviderServer, Instance.server_id == ProviderServer.id)
+        .where(Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).all()
+    units: dict[str, tuple[str, set[int]]] = {}
+    for row in rows:
+        key = unit_key(row.id, row.server_id, row.global_events)
+        label = f"global:{row.server}" if row.global_events else row.name
+        units.setdefault(key, (label, set()))[1].add(row.id)
+    return {key: Unit(key, label, frozenset(ids)) for key, (label, ids) in units.items()}
+
+
+def fair_share(wanted: int, alive: int) -> int:
+    """Sockets one process may hold so that the live processes together can hold them all."""
+    return math.ceil(wanted / max(alive, 1))
+
+
+class Ownership:
+    """The socket layer the connection manager talks to when several processes share the work.
+
+    It offers the SocketSupervisor's interface (start, stop, wait_joined, status_of, status) so
+    that callers need not know whether they run alone or in a cluster.
+    """
+
+    def __init__(self, supervisor: SocketSupervisor, lease_for: Callable[[str], Lease], registry: Registry,
+                 leadership: Leadership, identity: dict, spawn: Callable, reconcile_every: float):
+        self.supervisor = supervisor
+        self.lease_for = lease_for
+        self.registry = registry
+        self.leadership = leadership
+        self.identity = identity
+        self.spawn = spawn
+        self.reconcile_every = reconcile_every
+        self.held: dict[str, Held] = {}
+        self.pinned: dict[int, float] = {}
+        # tell(notice): publish to every process (set once the notices exist).
+        self.tell: Callable[[bytes], None] = lambda notice: None
+        self.stopping = threading.Event()
+        self.woken = threading.Event()
+        self._mutex = threading.RLock()
+
+    # -- the supervisor's interface, for the connection manager and the API -----------------------
+
+    def start(self, instance_id: int) -> None:
+        """Open the instance's socket here if nobody holds it; if another process does, it carries it."""
+        instance = db.session.get(Instance, instance_id)
+        key = unit_key(instance.id, instance.server_id, instance.server.global_events)
+        label = f"global:{instance.server.name}" if instance.server.global_events else instance.name
+        with self._mutex:
+            self.pinned[instance_id] = time.monotonic() + PIN_SECONDS
+            held = self.held.get(key)
+            if held is None:
+                lease = self.lease_for(key)
+                if not lease.acquire():
+                    return
+                held = self.held[key] = Held(lease, label)
+            held.instance_ids.add(instance_id)
+            self.supervisor.start(instance_id)
+
+    def stop(self, instance_id: int) -> None:
+        """Stop carrying the instance here; another process's socket follows on the change notice."""
+        with self._mutex:
+            self.pinned.pop(instance_id, None)
+            for key, held in list(self.held.items()):
+                if instance_id in held.instance_ids:
+                    held.instance_ids.discard(instance_id)
+                    self.supervisor.stop(instance_id)
+                    if not held.instance_ids:
+                        self._drop(key)
+
+    def restart(self, instance_id: int) -> None:
+        """The operator's "Reconnect socket": here if this process holds it, else by its holder."""
+        if self.supervisor.status_of(instance_id) is not None:
+            self.supervisor.restart(instance_id)
+        else:
+            self.tell(RESTART + str(instance_id).encode())
+
+    def wait_joined(self, instance_id: int, timeout: float) -> bool:
+        return self.supervisor.wait_joined(instance_id, timeout)
+
+    def status_of(self, instance_id: int) -> dict | None:
+        """The socket's status from whichever process holds it, with that process's id."""
+        local = self.supervisor.status_of(instance_id)
+        if local is not None:
+            return {**local, "holder": self.identity["id"]}
+        try:
+            processes = self.registry.alive()
+        except redis.RedisError:
+            return None
+        for process in processes:
+            for socket in process.get("sockets", []):
+                if instance_id in socket["instance_ids"]:
+                    return {**socket["status"], "holder": process["id"]} if socket.get("status") else None
+        return None
+
+    def status(self) -> dict:
+        return self.supervisor.status()
+
+    def start_all(self) -> None:
+        """At boot: the loops take this process's share; nothing is opened before a lease is held."""
+        self.spawn("cluster:reconcile", self._reconcile_loop)
+        self.spawn("cluster:keeper", self._keeper_loop)
+        self.spawn("cluster:fence", self._fence_loop)
+
+    def stop_all(self) -> None:
+        self.stopping.set()
+        self.woken.set()
+        with self._mutex:
+            for key in list(self.held):
+                self._drop(key)
+        self.leadership.resign()
+        try:
+            self.registry.leave(self.identity["id"])
+        except redis.RedisError:
+            log.info("left the registry to expire: Redis failed")
+
+    # -- for the pipeline and the registry -----------------------------------------------------
+
+    def may_deliver(self, instance_id: int) -> bool:
+        """Frames count only while this process's lease on their socket is valid (the fence)."""
+        return any(instance_id in h.instance_ids and h.lease.held() for h in list(self.held.values()))
+
+    def heard(self, notice: bytes) -> None:
+        """A notice from any process: reconnect a socket held here, or reconcile now."""
+        if notice.startswith(RESTART):
+            instance_id = int(notice[len(RESTART):])
+            if self.supervisor.status_of(instance_id) is not None:
+                self.supervisor.restart(instance_id)
+            return
+        self.woken.set()
+
+    def describe(self) -> dict:
+        """This process for the registry: who it is, whether it leads the jobs, which sockets it holds."""
+        sockets = [{"key": key, "label": held.label, "token": held.lease.token,
+                    "instance_ids": sorted(held.instance_ids),
+                    "status": self.supervisor.status_of(next(iter(held.instance_ids), 0))}
+                   for key, held in list(self.held.items())]
+        return {**self.identity, "leads_jobs": self.leadership.leads(), "sockets": sockets}
+
+    # -- the loops -------------------------------------------------------------------------------
+
+    def reconcile(self) -> None:
+        """One pass: drop what is no longer wanted or no longer ours, then take up to a fair share."""
+        wanted = wanted_units()
+        db.session.remove()  # the next pass must read the database afresh
+        try:
+            alive = len(self.registry.alive())
+        except redis.RedisError:
+            alive = None  # no lease can be taken without Redis anyway
+        now = time.monotonic()
+        with self._mutex:
+            # A pin only bridges a switch until its commit; once the database wants the socket it is plain.
+            committed = {i for unit in wanted.values() for i in unit.instance_ids}
+            self.pinned = {i: until for i, until in self.pinned.items() if until > now and i not in committed}
+            for key, held in list(self.held.items()):
+                self._follow(key, held, wanted.get(key))
+            if alive is None:
+                return
+            share = fair_share(len(wanted), alive)
+            self._shed_above(share)
+            free = [unit for key, unit in wanted.items() if key not in self.held]
+            random.shuffle(free)
+            for unit in free:
+                if len(self.held) >= share:
+                    break
+                self._take(unit)
+
+    def _follow(self, key: str, held: Held, unit: Unit | None) -> None:
+        """Bring a held socket in line with the database: instances added or removed, or the socket gone."""
+        if not held.lease.held():
+            self._drop(key)
+            return
+        wanted = set(unit.instance_ids) if unit else set()
+        keep = {i for i in held.instance_ids if i in self.pinned}
+        for instance_id in sorted(wanted - held.instance_ids):
+            if held.lease.held():
+                self.supervisor.start(instance_id)
+        for instance_id in sorted(held.instance_ids - wanted - keep):
+            self.supervisor.stop(instance_id)
+        held.instance_ids = wanted | (held.instance_ids & keep)
+        if not held.instance_ids:
+            self._drop(key)
+
+    def _shed_above(self, share: int) -> None:
+        """Give one unpinned socket back when holding more than a fair share, so a new process gets work."""
+        if len(self.held) <= share:
+            return
+        for key, held in self.held.items():
+            if not held.instance_ids & self.pinned.keys():
+                log.info("socket handed back to balance the cluster", extra={"fields": {"socket": held.label}})
+                self._drop(key)
+                return
+
+    def _take(self, unit: Unit) -> None:
+        lease = self.lease_for(unit.key)
+        if not lease.acquire():
+            return
+        held = self.held[unit.key] = Held(lease, unit.label, set(unit.instance_ids))
+        log.info("socket lease taken", extra={"fields": {"socket": unit.label, "token": lease.token}})
+        for instance_id in sorted(unit.instance_ids):
+            if self.held.get(unit.key) is held:  # the fence may close it while a start waits on the database
+                self.supervisor.start(instance_id)
+
+    def _drop(self, key: str, release: bool = True) -> None:
+        """Stop the socket first, then give the lease back: never two open sockets."""
+        held = self.held.pop(key, None)
+        if held is None:
+            return
+        for instance_id in sorted(held.instance_ids):
+            self.supervisor.stop(instance_id)
+        if release:
+            held.lease.release()
+
+    def _reconcile_loop(self) -> None:
+        while not self.stopping.is_set():
+            self.woken.clear()
+            try:
+                self.reconcile()
+            except Exception:
+                db.session.rollback()
+                log.exception("socket reconcile failed")
+            self.woken.wait(self.reconcile_every)
+
+    def _keeper_loop(self) -> None:
+        """Renew every held lease and the leadership, and beat the heartbeat, three times per lease."""
+        every = self.leadership.lease.ttl / 3
+        while True:
+            for key, held in list(self.held.items()):
+                if not held.lease.renew():
+                    self._lost(key, held)
+            self.leadership.keep()
+            try:
+                self.registry.beat(self.describe())
+            except redis.RedisError as error:
+                log.warning("heartbeat not written", extra={"fields": {"error": str(error)}})
+            if self.stopping.wait(every):
+                return
+
+    def _fence_loop(self) -> None:
+        """Stop sockets whose lease ran out locally, even while a renewal is stuck waiting on Redis."""
+        while not self.stopping.wait(FENCE_EVERY):
+            for key, held in list(self.held.items()):
+                if not held.lease.held():
+                    self._lost(key, held)
+
+    def _lost(self, key: str, held: Held) -> None:
+        """No mutex and no Redis here: a reconcile pass stuck on Redis must not delay the close."""
+        if self.held.get(key) is held:
+            log.warning("socket lease lost; socket closed", extra={"fields": {"socket": held.label}})
+            self._drop(key, release=False)

@@ -1,0 +1,159 @@
+"""Real gunicorn masters for the cluster tests: each with its own workers, all on one database and one Redis."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from gateway.simulator.testing import free_port, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Gateway:
+    """One gunicorn master and its workers at `base_url`."""
+
+    def __init__(self, process: subprocess.Popen, base_url: str, log_path: str):
+        self.process = process
+        self.base_url = base_url
+        self.log_path = log_path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        Path(self.log_path).unlink(missing_ok=True)
+
+    def log(self) -> str:
+        return Path(self.log_path).read_text(errors="replace")
+
+
+def start_gateway(database_url: str, redis_url: str, prefix: str, workers: int = 2, **settings) -> Gateway:
+    """`gunicorn wsgi:app` with WEB_CONCURRENCY=`workers`, background jobs on, short leases; waits for /healthz."""
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": database_url, "REDIS_URL": redis_url, "REDIS_PREFIX": prefix, "WEB_CONCURRENCY": str(workers),
+        "SECRET_KEY": "cluster-test-key", "PUBLIC_URL": f"http://127.0.0.1:{port}", "LOG_LEVEL": "WARNING",
+        "BACKGROUND_JOBS": "1", "CLUSTER_LEASE_TTL": "3", "CLUSTER_RECONCILE_EVERY": "0.5",
+        "SOCKET_BACKOFF_BASE": "0.05", "SOCKET_BACKOFF_CAP": "0.5", "SOCKET_JOIN_TIMEOUT": "0.5",
+        "SYNC_INTERVAL": "3600", "API_LIMIT_TOKEN": "100000 per minute", "API_LIMIT_TENANT": "100000 per minute",
+        **{key: str(value) for key, value in settings.items()},
+    }
+    log = tempfile.NamedTemporaryFile(prefix="gateway-", suffix=".log", delete=False)
+    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+                                "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    gateway = Gateway(process, f"http://127.0.0.1:{port}", log.name)
+    try:
+        wait_for(lambda: _answers(gateway), timeout=30, what="gunicorn to serve")
+    except Exception:
+        output = gateway.log()
+        gateway.stop()
+        raise AssertionError(f"gunicorn did not come up:\n{output}")
+    return gateway
+
+
+def _answers(gateway: Gateway) -> bool:
+    if gateway.process.poll() is not None:
+        raise AssertionError(f"gunicorn exited:\n{gateway.log()}")
+    try:
+        return requests.get(gateway.base_url + "/healthz", timeout=2).status_code == 200
+    except requests.RequestException:  # not listening yet, or a worker still booting
+        return False
+
+
+class Watch:
+    """Polls `sample()` on a thread until stopped; keeps every answer so a test can look for a bad one."""
+
+    def __init__(self, sample, every: float = 0.05):
+        self.sample, self.every = sample, every
+        self.seen: list = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Watch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.seen.append(self.sample())
+            self._stop.wait(self.every)
+
+
+def elapsed_until(predicate, timeout: float, what: str) -> float:
+    began = time.monotonic()
+    wait_for(predicate, timeout=timeout, what=what)
+    return time.monotonic() - began
+
+
+class RedisProxy:
+    """A TCP proxy in front of the shared Redis that a test cuts and restores (never stop the shared server)."""
+
+    def __init__(self, target: tuple[str, int] = ("127.0.0.1", 6379)):
+        from gevent.server import StreamServer
+
+        self.target = target
+        self.pipes: list[socket.socket] = []
+        self.cut_off = False
+        self.server = StreamServer(("127.0.0.1", 0), self._serve)
+        self.server.start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.server.server_port}/0"
+
+    def cut(self) -> None:
+        """Drop every connection at once and refuse new ones until restore()."""
+        self.cut_off = True
+        for pipe in self.pipes:
+            try:
+                pipe.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.pipes.clear()
+
+    def restore(self) -> None:
+        self.cut_off = False
+
+    def stop(self) -> None:
+        self.cut()
+        self.server.stop(timeout=1)
+
+    def _serve(self, downstream: socket.socket, _address) -> None:
+        import gevent
+
+        if self.cut_off:
+            downstream.close()
+            return
+        upstream = socket.create_connection(self.target)
+        self.pipes += [downstream, upstream]
+        gevent.spawn(_pump, upstream, downstream)
+        _pump(downstream, upstream)
+
+
+def _pump(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while chunk := source.recv(65536):
+            sink.sendall(chunk)
+    except OSError:
+        pass
+    finally:
+        for end in (source, sink):
+            end.close()
