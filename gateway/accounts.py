@@ -7,7 +7,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit
+from . import audit, lengths
 from .extensions import db
 from .models import Role, Tenant, User
 from .passwords import WeakPassword, check_password_policy
@@ -20,6 +20,11 @@ class AccountError(ValueError):
 
 
 def validate_account(tenant: str, email: str, password: str) -> None:
+    # The password's length is part of the password policy.
+    for broken in (lengths.too_long("The tenant name", tenant, lengths.TENANT_NAME),
+                   lengths.too_long("The e-mail address", email, lengths.EMAIL)):
+        if broken:
+            raise AccountError(broken)
     if not tenant.strip():
         raise AccountError("A tenant name is required.")
     if not EMAIL.match(email):

@@ -59,7 +59,9 @@ class Config:
         production = self.GATEWAY_ENV == "production"
         self.SECRET_KEY = _secret_key(instance_path, production)
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
-        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        # By default the address the app really serves on, so a provider on this machine reaches it.
+        port = os.environ.get("PORT") or "5000"
+        self.PUBLIC_URL = (os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/")
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         # Every Redis key and channel starts with this, so several gateways can share one Redis.
         self.REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "gateway:")
@@ -85,6 +87,9 @@ class Config:
         self.CLUSTER_LEASE_TTL = float(os.environ.get("CLUSTER_LEASE_TTL", "6"))
         # Seconds between reconcile passes, the safety net behind the instance-change notices.
         self.CLUSTER_RECONCILE_EVERY = float(os.environ.get("CLUSTER_RECONCILE_EVERY", "2"))
+        # Seconds an instance found open in webhook mode may go without any event before its row says
+        # that its webhooks are not arriving (PUBLIC_URL unreachable from the provider?).
+        self.UNHEARD_WEBHOOK_AFTER = float(os.environ.get("UNHEARD_WEBHOOK_AFTER", "120"))
         self.EVENT_RETENTION_DAYS = float(os.environ.get("EVENT_RETENTION_DAYS", "30"))
         # Rate limits ("N per second|minute|hour|day", several joined by ";"); failed logins only count.
         self.LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes")

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from .connections.settings import SettingError
 from .connections.steps import SwitchError
+from .i18n import translate
 from .instances import InstanceConflict, InstanceError
 from .providers.errors import (
     ProviderError,
@@ -47,6 +48,15 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return error_response(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(MethodNotAllowed)
+    def method_not_allowed(error: MethodNotAllowed):
+        allowed = sorted(set(error.valid_methods or ()) - {"HEAD", "OPTIONS"})
+        message = translate("{method} is not allowed here; this address accepts {allowed}.",
+                            method=request.method, allowed=", ".join(allowed))
+        response = make_response(error_response(405, message, allowed=allowed))
+        response.headers["Allow"] = ", ".join(sorted(error.valid_methods or ()))
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -18,9 +18,10 @@ def _csrf_unless_bearer() -> None:
     """Forms and session-backed API calls need the CSRF token; bearer-token calls cannot be forged.
 
     Webhook receivers prove themselves by the instance's secret instead. An API call from nobody
-    has nothing to forge: it is left to answer 401, as the API document says.
+    has nothing to forge: it is left to answer 401, as the API document says. A request that matches
+    no route (404, 405) gets that answer, not a complaint about its form.
     """
-    if request.headers.get("Authorization") or request.blueprint == "webhooks":
+    if request.headers.get("Authorization") or request.blueprint == "webhooks" or request.routing_exception:
         return
     if request.path.startswith("/api/") and g.user is None:
         return
@@ -49,12 +50,13 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     sock.init_app(app)
 
-    from . import auth, cli, errors, limits, metrics, sessions
+    from . import auth, cli, errors, lengths, limits, metrics, sessions
+    from .instances import DEFAULT_MODE, NAME_RULE
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
-    from .web import accounts, catchup, connection, events, headers, health, live, pages, settings, streams
-    from .web import webhooks
+    from .web import accounts, catchup, connection, events, headers, health, live, pages, reachability
+    from .web import settings, streams, webhooks
     from .web import metrics as metrics_page
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
     from .web.api import audit as api_audit
@@ -66,6 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
                       webhook_management.bp, websocket.bp, api_events.bp, openapi.bp, api_audit.bp,
                       api_cluster.bp, metrics_page.bp):
         app.register_blueprint(blueprint)
+    reachability.init_app(app)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
     sessions.init_app(app)
     app.before_request(auth.load_current_user)
     app.before_request(_csrf_unless_bearer)
@@ -77,5 +81,6 @@ def create_app(config: dict | None = None) -> Flask:
     init_services(app)
     app.extensions["fragments"] = FragmentCache()
     app.jinja_env.globals.update(csrf_token=generate_csrf, mask=mask, t=translate, language=language,
-                                 languages=LANGUAGES, mode_labels=MODE_LABELS)
+                                 languages=LANGUAGES, mode_labels=MODE_LABELS, lengths=lengths,
+                                 instance_name_rule=NAME_RULE, default_mode=DEFAULT_MODE.value)
     return app

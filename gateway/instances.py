@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-from . import audit
+from sqlalchemy import func
+
+from . import audit, lengths
 from .connections.manager import ConnectionManager, WebhookChoice
 from .connections.channels import channels_of
 from .connections.settings import selection
@@ -13,7 +15,12 @@ from .servers import provider
 from .providers.errors import ProviderNotFound
 
 # Evolution puts the name in URL paths and socket namespaces; keep it to what survives both.
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{lengths.INSTANCE_NAME - 1}}}$")
+# In words, for the API's 422 and the form's help (translated with `limit` filled in).
+NAME_RULE = ("1 to {limit} letters, digits, '.', '_' or '-', starting with a letter or digit; "
+             "unique on its server whatever the case")
+# Used when a request does not say: a new instance delivers its events at once.
+DEFAULT_MODE = DeliveryMode.WEBHOOK
 # A phone number to pair by code: country code and number, digits only once spaces, dashes, dots,
 # brackets and a leading + are removed (E.164 allows at most 15 digits).
 PHONE = re.compile(r"^[0-9]{8,15}$")
@@ -39,10 +46,12 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
                     mode: DeliveryMode, choice: WebhookChoice, websocket_events: list[str] | None) -> Instance:
     """Create on the provider with the chosen mode's block (the only one: blocks are stored enabled)."""
     if not NAME.match(name or ""):
-        raise InstanceError("name must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.")
-    if db.session.execute(db.select(Instance.id).where(
-            (Instance.name == name) & ((Instance.tenant_id == tenant_id) | (Instance.server_id == server.id)))).first():
-        raise InstanceError(f'An instance named "{name}" already exists.')
+        raise InstanceError(f"name must be {NAME_RULE.format(limit=lengths.INSTANCE_NAME)}.")
+    clash = db.session.execute(db.select(Instance.name).where(
+        ((Instance.tenant_id == tenant_id) & (Instance.name == name))
+        | ((Instance.server_id == server.id) & (func.lower(Instance.name) == name.lower())))).scalar()
+    if clash:
+        raise InstanceError(f'An instance named "{clash}" already exists.')
     if mode is DeliveryMode.WEBSOCKET and not manager.websocket_enabled:
         raise InstanceError("WebSocket delivery is turned off on this gateway (WEBSOCKET_ENABLED=false).")
     # Not in the session (a backref does not cascade): nothing is written until the provider has the instance.
@@ -69,12 +78,18 @@ def import_instances(manager: ConnectionManager, tenant_id: int, server: Provide
     Their current delivery (often a webhook pointing elsewhere) is reported as drift but left in
     place until the operator chooses a mode here: importing must not cut anyone's traffic.
     """
-    known = set(db.session.execute(db.select(Instance.name).where(Instance.server_id == server.id)).scalars())
+    known = {name.lower() for name in db.session.execute(
+        db.select(Instance.name).where(Instance.server_id == server.id)).scalars()}
     remote = [item.name for item in provider(server).fetch_instances()]
-    wanted = [name for name in remote if name not in known and (names is None or name in names)]
     missing = sorted(set(names or ()) - set(remote))
     if missing:
         raise InstanceError(f"Not on the server: {', '.join(missing)}.")
+    wanted = []
+    for name in remote:
+        # Names this gateway cannot hold (too long, or a case-only twin of one it has) stay unmanaged.
+        if (names is None or name in names) and name.lower() not in known and len(name) <= lengths.INSTANCE_NAME:
+            known.add(name.lower())
+            wanted.append(name)
     taken = set(db.session.execute(db.select(Instance.name).where(
         Instance.tenant_id == tenant_id, Instance.name.in_(wanted))).scalars())
     imported = [Instance(tenant_id=tenant_id, server_id=server.id, name=name, reapply_on_drift=False)

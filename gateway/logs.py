@@ -21,11 +21,14 @@ _WEBHOOK_SECRET = re.compile(r"(/webhooks/[A-Za-z]+/+)([^/\s?#\"'\\]+)")
 
 
 def mask(secret: str | None) -> str:
-    """A hint of a secret safe to show: its last four characters at most, never the whole."""
+    """A hint of a secret safe to show: its last characters (four at most, never half), never the whole.
+
+    Secrets shorter than six characters show none of it.
+    """
     if not secret:
         return ""
-    tail = secret[-4:] if len(secret) >= 12 else ""
-    return f"••••{tail}"
+    shown = min(4, len(secret) // 2) if len(secret) >= 6 else 0
+    return "••••" + (secret[-shown:] if shown else "")
 
 
 def register_secret(secret: str | None) -> None:

@@ -6,10 +6,11 @@ import secrets
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import lengths
 from .extensions import db
 
 
@@ -32,6 +33,11 @@ def new_session_key() -> str:
 
 def _in(column: str, values: type[enum.Enum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+def _at_most(column: str, limit: int) -> CheckConstraint:
+    """The length limit held by the database itself (SQLite does not enforce VARCHAR lengths)."""
+    return CheckConstraint(f"length({column}) <= {limit}", name=f"{column}_length")
 
 
 class Role(str, enum.Enum):
@@ -65,19 +71,21 @@ class EventSource(str, enum.Enum):
 
 
 class Tenant(db.Model):
+    __table_args__ = (_at_most("name", lengths.TENANT_NAME),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(lengths.TENANT_NAME), unique=True)
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="tenant")
 
 
 class User(db.Model):
-    __table_args__ = (CheckConstraint(_in("role", Role), name="role"),)
+    __table_args__ = (CheckConstraint(_in("role", Role), name="role"), _at_most("email", lengths.EMAIL))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(lengths.EMAIL), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.OPERATOR.value)
     # Copied into each login's session and compared on every request: a new value (logout,
@@ -110,9 +118,11 @@ class User(db.Model):
 class ApiToken(db.Model):
     """A bearer token for programs; only its SHA-256 is kept, the token itself is shown once."""
 
+    __table_args__ = (_at_most("name", lengths.TOKEN_NAME),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(lengths.TOKEN_NAME))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
@@ -127,13 +137,16 @@ class ProviderServer(db.Model):
     __table_args__ = (
         CheckConstraint(_in("kind", ProviderKind), name="kind"),
         UniqueConstraint("base_url"),
+        _at_most("name", lengths.SERVER_NAME),
+        _at_most("base_url", lengths.SERVER_URL),
+        _at_most("api_key", lengths.API_KEY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(lengths.SERVER_NAME))
     kind: Mapped[str] = mapped_column(String(16))
-    base_url: Mapped[str] = mapped_column(String(500))
-    api_key: Mapped[str] = mapped_column(String(500))
+    base_url: Mapped[str] = mapped_column(String(lengths.SERVER_URL))
+    api_key: Mapped[str] = mapped_column(String(lengths.API_KEY))
     global_events: Mapped[bool] = mapped_column(default=False)
     # As the server reported it at registration or the last sync; WAHA's features depend on it.
     version: Mapped[str | None] = mapped_column(String(64))
@@ -153,6 +166,7 @@ class Instance(db.Model):
         UniqueConstraint("server_id", "name"),
         # API paths name an instance; within a tenant that name must be unambiguous.
         UniqueConstraint("tenant_id", "name"),
+        _at_most("name", lengths.INSTANCE_NAME),
         CheckConstraint(_in("delivery_mode", DeliveryMode), name="delivery_mode"),
         CheckConstraint(_in("connection_state", ConnectionState), name="connection_state"),
     )
@@ -160,7 +174,7 @@ class Instance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
     server_id: Mapped[int] = mapped_column(ForeignKey("provider_server.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(lengths.INSTANCE_NAME))
 
     delivery_mode: Mapped[str] = mapped_column(String(16), default=DeliveryMode.NONE.value)
     webhook_base64: Mapped[bool] = mapped_column(default=True)
@@ -180,6 +194,9 @@ class Instance(db.Model):
 
     last_event_at: Mapped[Moment | None]
     last_sync_at: Mapped[Moment | None]
+    # When a sync found the instance newly open in webhook mode: the provider's connection.update
+    # should have come by webhook by then; nothing since is the sign of an unreachable PUBLIC_URL.
+    open_seen_at: Mapped[Moment | None]
     drift: Mapped[bool] = mapped_column(default=False)
     drift_reason: Mapped[str | None] = mapped_column(Text)
     # Policy when the provider drifts from the chosen mode: put it back (True) or only report it.
@@ -192,6 +209,10 @@ class Instance(db.Model):
     @property
     def mode(self) -> DeliveryMode:
         return DeliveryMode(self.delivery_mode)
+
+
+# "Sales" and "sales" on one server would be two instances to Evolution but one to a person.
+Index("uq_instance_server_id_lower_name", Instance.server_id, func.lower(Instance.name), unique=True)
 
 
 class Event(db.Model):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from zxcvbn import zxcvbn
 
+from . import lengths
+
 MIN_LENGTH = 8
 # zxcvbn scores 0-4; 2 means "somewhat guessable" (about 10^8 guesses), enough behind a login throttle.
 MIN_SCORE = 2
-# zxcvbn's cost grows with length; no real password is this long.
-MAX_LENGTH = 128
+MAX_LENGTH = lengths.PASSWORD
 
 
 class WeakPassword(ValueError):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from . import audit
+from . import audit, lengths
 from .extensions import db
 from .logs import mask, register_secret
 from .models import ProviderKind, ProviderServer
@@ -14,10 +14,6 @@ from .presenters import iso
 from .providers import client_for, provider_for
 from .providers.errors import ProviderError
 from .text import name_problem
-
-# ProviderServer's columns: name, and base_url and api_key.
-NAME_LENGTH = 120
-TEXT_LENGTH = 500
 
 
 class ServerError(ValueError):
@@ -51,13 +47,15 @@ def parse_server(data: dict) -> ServerInput:
     base_url = _base_url(data.get("base_url"))
     if not isinstance(api_key, str) or not api_key.strip():
         raise ServerError("api_key is required.")
-    _check_text("api_key", api_key)
+    _check_text("api_key", api_key, lengths.API_KEY)
     if not isinstance(global_events, bool):
         raise ServerError("global_events must be true or false.")
     if not isinstance(name, str):
         raise ServerError("name must be a string.")
-    _check_text("name", name, NAME_LENGTH)
-    return ServerInput(kind, base_url, api_key.strip(), global_events, name.strip() or urlsplit(base_url).netloc)
+    _check_text("name", name, lengths.SERVER_NAME)
+    # A long host name makes a default that must still fit the column.
+    name = name.strip() or urlsplit(base_url).netloc[:lengths.SERVER_NAME]
+    return ServerInput(kind, base_url, api_key.strip(), global_events, name)
 
 
 def _base_url(value) -> str:
@@ -65,7 +63,7 @@ def _base_url(value) -> str:
     refused = ServerError("base_url must be an http:// or https:// URL with a host (and a valid port).")
     if not isinstance(value, str):
         raise refused
-    _check_text("base_url", value)
+    _check_text("base_url", value, lengths.SERVER_URL)
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 (parsing the port is what raises for "http://[::1" or ":99999")
@@ -76,7 +74,7 @@ def _base_url(value) -> str:
     return value.rstrip("/")
 
 
-def _check_text(field: str, value: str, length: int = TEXT_LENGTH) -> None:
+def _check_text(field: str, value: str, length: int) -> None:
     problem = name_problem(field, value, length)
     if problem is not None:
         raise ServerError(problem + ".")

@@ -13,6 +13,7 @@ from .cluster.setup import Cluster, build_cluster
 from .connections.backoff import Backoff
 from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
+from .connections.unheard import newly_unheard
 from .connections.watchdog import Watchdog
 from .ingest.pipeline import Pipeline, Target
 from .ingest.qr_fetch import QrFetcher
@@ -28,11 +29,13 @@ from .realtime.bus import Bus
 from .realtime.hub import announce
 from .realtime.relay import RedisBus
 from .redis_client import redis_from_config, redis_key
+from .selfcheck import SelfChecker
 
 log = logging.getLogger(__name__)
 # Reconnecting to Redis: soon after a blip, never more than a few seconds after it returns.
 BUS_BACKOFF = Backoff(base=0.2, cap=5.0)
 RETENTION_EVERY = 3600.0
+UNHEARD_EVERY = 60.0  # seconds between looks for new "no webhook has arrived" flags
 # An instance that reopens is caught up a moment later: the events the provider sends live right
 # after a reconnect (or a first login) then arrive as themselves first, and catch-up finds only the gap.
 REOPEN_DELAY = 2.0
@@ -50,6 +53,7 @@ class Services:
     targets: Targets
     resync: Resync
     watchdog: Watchdog
+    selfcheck: SelfChecker
     # This process (host, pid, started), as /api/cluster names it.
     identity: dict
     # Several processes on Redis; None for one process alone (the embedded default).
@@ -65,10 +69,18 @@ class Services:
             if not self.cluster:
                 self.supervisor.start_all()
             self.catch_up_webhooks()
+        self.background.spawn("selfcheck", self.selfcheck.at_start)
         self.jobs.every("sync", app.config["SYNC_INTERVAL"], self.manager.sync_all)
         self.jobs.every("watchdog", app.config["WATCHDOG_INTERVAL"], self.watchdog.run)
         retention = timedelta(days=app.config["EVENT_RETENTION_DAYS"])
         self.jobs.every("retention", RETENTION_EVERY, lambda: prune_events(retention))
+        unheard = app.config["UNHEARD_WEBHOOK_AFTER"]
+        self.jobs.every("unheard", UNHEARD_EVERY, lambda: self.flag_unheard(unheard, UNHEARD_EVERY))
+
+    def flag_unheard(self, after: float, every: float) -> None:
+        """Render again the rows whose "no webhook has arrived" flag appeared since the last run."""
+        for instance in newly_unheard(after, every):
+            self.manager.announce(instance.tenant_id, instance.id)
 
     def catch_up_webhooks(self) -> None:
         """Request a catch-up for every instance that delivers by webhook."""
@@ -79,6 +91,7 @@ class Services:
 
     def shutdown(self) -> None:
         self.jobs.stop()
+        self.selfcheck.stopping.set()
         self.resync.stop()
         if self.cluster:
             self.cluster.stop()
@@ -119,7 +132,7 @@ def init_services(app: Flask) -> Services:
     watchdog = Watchdog(manager, resync.request, app.config["WATCHDOG_SILENCE"])
     jobs = Jobs(background, cluster.leadership.may_run) if cluster else Jobs(background)
     services = Services(background, bus, writer, pipeline, sockets, manager, jobs, Targets(), resync, watchdog,
-                        identity, cluster)
+                        SelfChecker(), identity, cluster)
     if cluster:
         cluster.notices.listeners.append(lambda _notice: services.targets.clear())
     app.extensions["gateway"] = services

@@ -214,4 +214,24 @@ PT_BR: dict[str, str] = {
     "one process": "um processo", "Host": "Host", "Started": "Iniciado", "Last heartbeat": "Último sinal de vida",
     "Sockets held": "Sockets mantidos", "Jobs": "Tarefas", "leader": "líder",
     "Redis did not answer; the processes cannot be listed.": "O Redis não respondeu; os processos não podem ser listados.",
+    # Reachability (self-check, webhooks that never came), naming rule, method not allowed
+    "This gateway's address": "O endereço deste gateway",
+    "providers send their webhooks here.": "os provedores enviam seus webhooks para cá.",
+    "Checking that this gateway answers there…": "Verificando se este gateway responde ali…",
+    "This gateway answers at PUBLIC_URL.": "Este gateway responde em PUBLIC_URL.",
+    "Providers cannot reach this gateway at PUBLIC_URL: {problem}.":
+        "Os provedores não alcançam este gateway em PUBLIC_URL: {problem}.",
+    "Set PUBLIC_URL to an address the provider's server can reach, then restart the gateway.":
+        "Defina PUBLIC_URL com um endereço que o servidor do provedor alcance e reinicie o gateway.",
+    "Check again": "Verificar de novo", "Webhooks will not arrive.": "Os webhooks não vão chegar.",
+    "Details in Settings": "Detalhes em Configurações",
+    "Open since {time}, but no webhook has arrived.": "Conectada desde {time}, mas nenhum webhook chegou.",
+    "Check that the provider's server can reach PUBLIC_URL ({url}): the self-check in Settings, and any firewall or proxy in between.":
+        "Verifique se o servidor do provedor alcança PUBLIC_URL ({url}): a verificação em Configurações e "
+        "qualquer firewall ou proxy no caminho.",
+    "1 to {limit} letters, digits, '.', '_' or '-', starting with a letter or digit; unique on its server whatever the case":
+        "De 1 a {limit} letras, dígitos, '.', '_' ou '-', começando com letra ou dígito; única no servidor, "
+        "sem distinguir maiúsculas de minúsculas",
+    "{method} is not allowed here; this address accepts {allowed}.":
+        "{method} não é permitido aqui; este endereço aceita {allowed}.",
 }

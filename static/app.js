@@ -63,3 +63,14 @@
     if (again) again.focus();
   });
 })();
+
+// A field with a naming rule says the rule in the browser's bubble, not "Please match the requested format".
+(function () {
+  document.addEventListener("invalid", function (event) {
+    var field = event.target;
+    if (field.dataset && field.dataset.rule && field.validity.patternMismatch) field.setCustomValidity(field.dataset.rule);
+  }, true);
+  document.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.rule) event.target.setCustomValidity("");
+  });
+})();

@@ -2,6 +2,8 @@
 import json
 import logging
 
+import pytest
+
 from gateway.logs import JsonFormatter, mask, redact, register_secret
 
 
@@ -9,6 +11,11 @@ def test_mask_shows_at_most_the_last_four_characters():
     assert mask("0123456789abcdef") == "••••cdef"
     assert mask("short") == "••••"
     assert mask(None) == ""
+
+
+@pytest.mark.parametrize("secret, hint", [("sim-key", "••••key"), ("abcdef", "••••def"), ("abcdefgh", "••••efgh")])
+def test_mask_of_a_short_key_shows_its_last_characters_but_never_half(secret, hint):
+    assert mask(secret) == hint
 
 
 def test_registered_secret_is_masked_wherever_it_appears():

@@ -17,6 +17,7 @@ from ..models import ConnectionState, DeliveryMode, Instance, utcnow
 from ..presenters import iso
 from ..servers import provider
 from ..providers.errors import ProviderError, ProviderNotFound, ProviderTimeout
+from .unheard import opened_unheard
 from .locks import instance_lock
 from .channels import channels_of
 from .settings import SettingError, chosen_events, delivery_flags, selection
@@ -205,6 +206,8 @@ class ConnectionManager:
             return
         instance.last_sync_at = utcnow()
         if status.state in {s.value for s in ConnectionState}:
+            if opened_unheard(instance, status.state):
+                instance.open_seen_at = instance.last_sync_at
             instance.connection_state = status.state
             instance.provider_status = status.word
         if not reasons:

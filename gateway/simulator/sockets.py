@@ -9,6 +9,8 @@ from urllib.parse import parse_qs
 
 import socketio
 
+NOT_SOCKET_IO = b"This is a socket.io endpoint (Engine.IO 4): connect with a socket.io client.\n"
+
 
 class SocketHub:
     """Owns the python-socketio server and which instance namespaces exist yet."""
@@ -83,6 +85,11 @@ class HandshakeGuard:
                 start_response("403 Forbidden", [("Content-Type", "application/json"),
                                                  ("Content-Length", str(len(body)))])
                 return [body]
+            if "EIO" not in parse_qs(environ.get("QUERY_STRING", "")):
+                # A plain WebSocket or HTTP client: say what is expected instead of engine.io's protocol error.
+                start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"),
+                                                   ("Content-Length", str(len(NOT_SOCKET_IO)))])
+                return [NOT_SOCKET_IO]
         return self.app(environ, start_response)
 
     def _refusal(self, environ) -> str | None:

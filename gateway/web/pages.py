@@ -71,7 +71,7 @@ def create():
     try:
         instance = lifecycle.create_instance(
             services().manager, g.user.tenant_id, _server(form), form.get("name", "").strip(),
-            lifecycle.parse_mode(form.get("mode", "none")), WebhookChoice(), None)
+            lifecycle.parse_mode(form.get("mode", lifecycle.DEFAULT_MODE.value)), WebhookChoice(), None)
     except UI_ERRORS as error:
         return failed(error, form=form)
     return panel(notice=translate("Instance {name} created.", name=instance.name))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
-from .. import audit
+from .. import audit, lengths
 from ..accounts import AccountError, create_user
 from ..auth import issue_token, login_required
 from ..cluster.view import ClusterUnavailable, cluster_view
@@ -97,6 +97,7 @@ def add_user():
 def add_token():
     """Create an API token; this answer is the only time it is shown."""
     name = request.form.get("name", "").strip()
-    if not name:
-        return _section("tokens", 422, error=translate("Give the token a name."))
-    return _section("tokens", token=issue_token(g.user, name[:120]))
+    error = lengths.too_long("name", name, lengths.TOKEN_NAME) if name else translate("Give the token a name.")
+    if error:
+        return _section("tokens", 422, error=error)
+    return _section("tokens", token=issue_token(g.user, name))

@@ -5,13 +5,13 @@ the operator sees WAHA's word beside the state; the server's version decides wha
 (2024.10.8 signs nothing and sends no event ids).
 
 Revision ID: waha_provider_words
-Revises: accounts_sessions_audit
+Revises: fresh_limits
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "waha_provider_words"
-down_revision = "accounts_sessions_audit"
+down_revision = "fresh_limits"
 branch_labels = None
 depends_on = None
 

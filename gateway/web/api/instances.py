@@ -42,7 +42,7 @@ def create_instance():
     if not isinstance(name, str):
         abort(400, "name is required.")
     instance = lifecycle.create_instance(
-        manager(), g.user.tenant_id, _server(data), name, lifecycle.parse_mode(data.get("mode", "none")),
+        manager(), g.user.tenant_id, _server(data), name, lifecycle.parse_mode(data.get("mode", lifecycle.DEFAULT_MODE.value)),
         webhook_choice(data), optional_events({"events": data.get("websocket_events")}))
     return jsonify(instance_json(instance)), 201
 

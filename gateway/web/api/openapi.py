@@ -5,6 +5,7 @@ import re
 
 from flask import Blueprint, current_app, jsonify
 
+from ...instances import DEFAULT_MODE
 from ..export import MEDIA_TYPES
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api")
@@ -19,7 +20,7 @@ BODIES = {
         "global_events": {"type": "boolean"}, "name": {"type": "string"}}},
     "api_instances.create_instance": {"type": "object", "required": ["name", "server_id"], "properties": {
         "name": {"type": "string"}, "server_id": {"type": "integer"},
-        "mode": {"enum": ["none", "webhook", "websocket"]}, **WEBHOOK_CHOICE["properties"],
+        "mode": {"enum": ["none", "webhook", "websocket"], "default": DEFAULT_MODE.value}, **WEBHOOK_CHOICE["properties"],
         "websocket_events": EVENTS}},
     "api_instances.import_instances": {"type": "object", "required": ["server_id"], "properties": {
         "server_id": {"type": "integer"}, "names": {"type": "array", "items": {"type": "string"}}}},

@@ -1,0 +1,22 @@
+"""The longest text accepted in each field: one number per field, read by the database column, the
+API's and forms' validation, and the pages' `maxlength`, so all three always agree."""
+from __future__ import annotations
+
+TENANT_NAME = 120
+EMAIL = 254
+# Passwords are stored hashed; zxcvbn's cost (the password policy) grows with length, and no real
+# password is this long.
+PASSWORD = 128
+TOKEN_NAME = 120
+SERVER_NAME = 120
+SERVER_URL = 500
+API_KEY = 500
+# Evolution puts instance names in URL paths and socket namespaces.
+INSTANCE_NAME = 100
+
+
+def too_long(field: str, value: str, limit: int) -> str | None:
+    """The rule a value breaks, in words, or None when it fits."""
+    if len(value) <= limit:
+        return None
+    return f"{field} must be at most {limit} characters (this one has {len(value)})."
