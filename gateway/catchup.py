@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .ingest.normalize import parse_utc
+from .providers.normalized import parse_utc
 from .ingest.resync import Resync
 from .instances import InstanceError
 from .models import DeliveryMode, Instance, utcnow

@@ -7,7 +7,8 @@ from sqlalchemy import func
 
 from . import audit, lengths
 from .connections.manager import ConnectionManager, WebhookChoice
-from .connections.settings import selection, wanted_webhook, wanted_websocket
+from .connections.channels import channels_of
+from .connections.settings import selection
 from .extensions import db
 from .models import ConnectionState, DeliveryMode, Instance, ProviderServer, new_webhook_secret, utcnow
 from .servers import provider
@@ -53,16 +54,14 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
         raise InstanceError(f'An instance named "{clash}" already exists.')
     if mode is DeliveryMode.WEBSOCKET and not manager.websocket_enabled:
         raise InstanceError("WebSocket delivery is turned off on this gateway (WEBSOCKET_ENABLED=false).")
-    # Built detached (by ids): nothing is written until the provider has the instance.
-    instance = Instance(tenant_id=tenant_id, server_id=server.id, name=name, webhook_secret=new_webhook_secret(),
+    # Not in the session (a backref does not cascade): nothing is written until the provider has the instance.
+    instance = Instance(tenant_id=tenant_id, server=server, name=name, webhook_secret=new_webhook_secret(),
                         webhook_base64=True if choice.base64 is None else choice.base64,
                         webhook_by_events=bool(choice.by_events),
-                        webhook_events=selection(choice.events), websocket_events=selection(websocket_events),
                         delivery_mode=mode.value, connection_state=ConnectionState.CLOSE.value)
-    provider(server).create_instance(
-        name,
-        webhook=wanted_webhook(instance) if mode is DeliveryMode.WEBHOOK else None,
-        websocket=wanted_websocket(instance) if mode is DeliveryMode.WEBSOCKET else None)
+    instance.webhook_events = selection(instance, choice.events)
+    instance.websocket_events = selection(instance, websocket_events)
+    channels_of(instance).create(mode.value)
     db.session.add(instance)
     audit.record("instance.create", name, None, audit.delivery(instance), tenant_id=tenant_id)
     db.session.commit()

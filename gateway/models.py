@@ -151,6 +151,8 @@ class ProviderServer(db.Model):
     base_url: Mapped[str] = mapped_column(String(lengths.SERVER_URL))
     api_key: Mapped[str] = mapped_column(String(lengths.API_KEY))
     global_events: Mapped[bool] = mapped_column(default=False)
+    # As the server reported it at registration or the last sync; WAHA's features depend on it.
+    version: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     instances: Mapped[list[Instance]] = relationship(back_populates="server")
@@ -185,6 +187,8 @@ class Instance(db.Model):
     websocket_events: Mapped[list[str] | None] = mapped_column(JSON)
 
     connection_state: Mapped[str] = mapped_column(String(16), default=ConnectionState.UNKNOWN.value)
+    # The provider's own word for the state (WAHA's SCAN_QR_CODE), shown beside the gateway's.
+    provider_status: Mapped[str | None] = mapped_column(String(32))
     phone_number: Mapped[str | None] = mapped_column(String(32))
     profile_name: Mapped[str | None] = mapped_column(String(255))
     qr_code: Mapped[str | None] = mapped_column(Text)

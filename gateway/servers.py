@@ -12,10 +12,8 @@ from .extensions import db
 from .logs import mask, register_secret
 from .models import DeliveryMode, Instance, ProviderServer
 from .presenters import iso
-from .providers import client_for
+from .providers import client_for, provider_for
 from .providers.errors import ProviderError
-from .providers.evolution import EvolutionClient
-from .providers.waha import WahaClient
 
 
 class ServerError(InputError):
@@ -49,13 +47,13 @@ def parse_server(data: dict) -> ServerInput:
     return ServerInput(**fields)
 
 
-def check_credentials(server: ServerInput | ProviderServer) -> None:
-    """Call the server with the key; unreachable or refused means it is not registered."""
+def check_credentials(server: ServerInput | ProviderServer) -> str | None:
+    """Call the server with the key; unreachable or refused means it is not registered. Its version."""
     register_secret(server.api_key)
     # A client of its own, not the shared one: a refused key must not stay cached.
-    client_class = WahaClient if server.kind == "waha" else EvolutionClient
+    timeout = current_app.config["PROVIDER_TIMEOUT"]
     try:
-        client_class(server.base_url, server.api_key, timeout=current_app.config["PROVIDER_TIMEOUT"]).check()
+        return provider_for(server.kind).client(server.base_url, server.api_key, timeout).check().version
     except ProviderError as error:
         raise ServerError("The server at {url} did not accept the key: {message}",
                           url=server.base_url, message=error.message) from error
@@ -70,8 +68,8 @@ def _refuse_taken_url(base_url: str, server_id: int | None = None) -> None:
 def register_server(data: dict) -> ProviderServer:
     server_input = parse_server(data)
     _refuse_taken_url(server_input.base_url)
-    check_credentials(server_input)
-    server = ProviderServer(**vars(server_input))
+    version = check_credentials(server_input)
+    server = ProviderServer(**vars(server_input), version=version)
     db.session.add(server)
     audit.record("server.create", server.base_url, None, server_settings(server))
     db.session.commit()
@@ -154,6 +152,7 @@ def server_json(server: ProviderServer) -> dict:
         "kind": server.kind,
         "base_url": server.base_url,
         "global_events": server.global_events,
+        "version": server.version,
         "api_key_hint": mask(server.api_key),
         "created_at": iso(server.created_at),
     }

@@ -15,8 +15,8 @@ from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
 from .connections.unheard import newly_unheard
 from .connections.watchdog import Watchdog
-from .ingest.normalize import NormalizeError
 from .ingest.pipeline import Pipeline, Target
+from .ingest.qr_fetch import QrFetcher
 from .ingest.resync import Resync
 from .ingest.retention import prune_events
 from .ingest.targets import Targets
@@ -24,6 +24,7 @@ from .ingest.writer import EventWriter
 from .jobs import Jobs
 from .extensions import db
 from .models import DeliveryMode, EventSource, Instance
+from .providers.normalized import NormalizeError
 from .realtime.bus import Bus
 from .realtime.hub import announce
 from .realtime.relay import RedisBus
@@ -106,7 +107,8 @@ def init_services(app: Flask) -> Services:
     # Several processes share their events over Redis; one process (the embedded default) needs none.
     client = app.extensions["redis"] = redis_from_config(app)
     bus = RedisBus(client, redis_key(app, "bus"), background.spawn, BUS_BACKOFF) if client else Bus()
-    pipeline = Pipeline(None, bus)
+    pipeline = Pipeline(None, bus, on_qr_pending=QrFetcher(
+        background.spawn, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id)))
     writer = EventWriter(background.spawn, pipeline.publish)
     pipeline.writer = writer
     resync = Resync(pipeline, background.spawn, timedelta(seconds=app.config["CATCHUP_MARGIN"]))

@@ -5,7 +5,7 @@ from flask import abort, g
 from sqlalchemy import Select
 
 from .extensions import db
-from .ingest.normalize import INSTANCE_NAME_LENGTH
+from .providers.normalized import INSTANCE_NAME_LENGTH
 from .models import Instance
 from .text import name_problem, storable
 

@@ -180,6 +180,41 @@ def gsim(global_sim):
     global_sim.control("POST", "sockets/drop")
 
 
+def _waha_process(version: str):
+    from gateway.simulator.testing import start_waha_simulator
+
+    running = start_waha_simulator(version=version)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def waha_simulator():
+    """One WAHA 2026.2.1 simulator process for the whole run (WAHA's waits shortened)."""
+    yield from _waha_process("2026.2.1")
+
+
+@pytest.fixture(scope="session")
+def waha_simulator_2024():
+    """One WAHA 2024.10.8 simulator: no ids, no HMAC, no retries, a session.status-only /ws."""
+    yield from _waha_process("2024.10.8")
+
+
+@pytest.fixture
+def wsim(waha_simulator):
+    """The WAHA simulator back at boot (`default` STOPPED, config null)."""
+    waha_simulator.reset()
+    yield waha_simulator
+    waha_simulator.control("POST", "sockets/drop")
+
+
+@pytest.fixture
+def wsim_2024(waha_simulator_2024):
+    waha_simulator_2024.reset()
+    yield waha_simulator_2024
+    waha_simulator_2024.control("POST", "sockets/drop")
+
+
 @pytest.fixture
 def unused_port():
     """A loopback port nothing listens on."""

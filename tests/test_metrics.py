@@ -8,7 +8,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from gateway.connections.settings import WEBHOOK_PATH
+from gateway.providers.evolution.channels import WEBHOOK_PATH
 from gateway.extensions import db
 from gateway.models import Instance, ProviderServer, Tenant
 from gateway.realtime.hub import LiveSocket

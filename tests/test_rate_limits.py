@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.connections.settings import WEBHOOK_PATH
+from gateway.providers.evolution.channels import WEBHOOK_PATH
 from gateway.extensions import db
 from gateway.models import Instance, ProviderServer, Role, Tenant
 from tests.conftest import build_app

@@ -5,7 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from gateway.web.summaries import Summary, summary
+from gateway.providers.base import Summary
+from gateway.providers.evolution.summary import summary
 from gateway.web.times import ago
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)

@@ -17,12 +17,10 @@ from ..models import ConnectionState, DeliveryMode, Instance, utcnow
 from ..presenters import iso
 from ..servers import provider
 from ..providers.errors import ProviderError, ProviderNotFound, ProviderTimeout
-from .drift import diagnose
 from .unheard import opened_unheard
 from .locks import instance_lock
-from .settings import (
-    SettingError, chosen_events, delivery_flags, selection, wanted_webhook, wanted_websocket, webhook_url,
-)
+from .channels import channels_of
+from .settings import SettingError, chosen_events, delivery_flags, selection
 from .steps import Step, SwitchError, run_steps
 
 log = logging.getLogger(__name__)
@@ -56,7 +54,7 @@ class ConnectionManager:
 
     def enable_webhook(self, instance: Instance, choice: WebhookChoice = WebhookChoice()) -> dict:
         """Webhook on (to this gateway), websocket off; stored as mode `webhook`."""
-        events = selection(choice.events)
+        events = selection(instance, choice.events)
 
         def update(target: Instance) -> None:
             if choice.base64 is not None:
@@ -72,7 +70,7 @@ class ConnectionManager:
         """Websocket on and the gateway's socket client connected, webhook off; mode `websocket`."""
         if not self.websocket_enabled:
             raise ModeRefused("WebSocket delivery is turned off on this gateway (WEBSOCKET_ENABLED=false).")
-        chosen = selection(events)
+        chosen = selection(instance, events)
 
         def update(target: Instance) -> None:
             if chosen is not None:
@@ -131,50 +129,39 @@ class ConnectionManager:
     def _steps(self, instance: Instance, previous: DeliveryMode, target: DeliveryMode,
                update: Callable[[Instance], None]) -> list[Step]:
         """The provider calls for a switch, each with the call that restores the previous state."""
-        client = provider(instance.server)
-        name, url = instance.name, webhook_url(instance)
-        old_webhook, old_websocket = wanted_webhook(instance), wanted_websocket(instance)
+        old = channels_of(instance)
         update(instance)
-        new_webhook, new_websocket = wanted_webhook(instance), wanted_websocket(instance)
-
-        def webhook_off():
-            client.disable_webhook(name, url)
-
-        def websocket_off():
-            client.set_websocket(name, enabled=False)
+        new = channels_of(instance)
 
         def restore_webhook():
             if previous is DeliveryMode.WEBHOOK:
-                client.set_webhook(name, **_kwargs(old_webhook))
+                old.enable_webhook()
             else:
-                webhook_off()
+                new.disable_webhook()
 
         def restore_websocket():
             if previous is DeliveryMode.WEBSOCKET:
-                client.set_websocket(name, enabled=True, events=old_websocket.events)
+                old.enable_websocket()
             else:
-                websocket_off()
+                new.disable_websocket()
 
         def start_listener():
             self.listeners.start(instance.id)
             if not self.listeners.wait_joined(instance.id, self.join_timeout):
                 # A quiet instance's namespace appears only at its next event; catch-up covers the gap.
-                log.info("switching before the socket joined", extra={"fields": {"instance": name}})
+                log.info("switching before the socket joined", extra={"fields": {"instance": instance.name}})
 
         steps = []
         if target is DeliveryMode.WEBHOOK:
-            steps.append(Step("enabling the webhook", lambda: client.set_webhook(name, **_kwargs(new_webhook)),
-                              restore_webhook))
+            steps.append(Step("enabling the webhook", new.enable_webhook, restore_webhook))
         if target is DeliveryMode.WEBSOCKET:
-            steps.append(Step("enabling the websocket",
-                              lambda: client.set_websocket(name, enabled=True, events=new_websocket.events),
-                              restore_websocket))
+            steps.append(Step("enabling the websocket", new.enable_websocket, restore_websocket))
             steps.append(Step("starting the socket client", start_listener,
                               None if previous is DeliveryMode.WEBSOCKET else lambda: self.listeners.stop(instance.id)))
         if target is not DeliveryMode.WEBHOOK:
-            steps.append(Step("disabling the webhook", webhook_off, restore_webhook))
+            steps.append(Step("disabling the webhook", new.disable_webhook, restore_webhook))
         if target is not DeliveryMode.WEBSOCKET:
-            steps.append(Step("disabling the websocket", websocket_off, restore_websocket))
+            steps.append(Step("disabling the websocket", new.disable_websocket, restore_websocket))
         return steps
 
     @contextmanager
@@ -194,8 +181,9 @@ class ConnectionManager:
             "instance": instance.name,
             "mode": instance.delivery_mode,
             **delivery_flags(instance),
-            "websocketConfig": {"events": list(chosen_events(instance.websocket_events))},
+            "websocketConfig": {"events": list(chosen_events(instance, instance.websocket_events))},
             "connectionState": instance.connection_state,
+            "providerStatus": instance.provider_status,
             "drift": instance.drift,
             "driftReason": instance.drift_reason,
             "lastSyncAt": iso(instance.last_sync_at),
@@ -210,20 +198,18 @@ class ConnectionManager:
         return self.state(instance)
 
     def _sync_locked(self, instance: Instance) -> None:
-        client = provider(instance.server)
         try:
-            webhook = client.find_webhook(instance.name)
-            websocket = client.find_websocket(instance.name)
-            state = client.connection_state(instance.name)
+            reasons = channels_of(instance).diagnose(instance.delivery_mode)
+            status = provider(instance.server).status(instance.name)
         except ProviderNotFound:
             self._mark_drift(instance, "the instance no longer exists on the provider")
             return
         instance.last_sync_at = utcnow()
-        if state in {s.value for s in ConnectionState}:
-            if opened_unheard(instance, state):
+        if status.state in {s.value for s in ConnectionState}:
+            if opened_unheard(instance, status.state):
                 instance.open_seen_at = instance.last_sync_at
-            instance.connection_state = state
-        reasons = diagnose(instance.mode, wanted_webhook(instance), wanted_websocket(instance), webhook, websocket)
+            instance.connection_state = status.state
+            instance.provider_status = status.word
         if not reasons:
             instance.drift = False
             db.session.commit()
@@ -265,7 +251,3 @@ class ConnectionManager:
         instance.last_sync_at = utcnow()
         db.session.commit()
 
-
-def _kwargs(config) -> dict:
-    return {"url": config.url, "enabled": True, "events": config.events, "base64": config.base64,
-            "by_events": config.by_events, "headers": config.headers}

@@ -1,48 +1,50 @@
-"""What the provider should hold for an instance, derived from the instance's stored choices."""
+"""What the provider should hold for an instance, derived from the instance's stored choices (any provider)."""
 from __future__ import annotations
 
 from flask import current_app
 
 from ..logs import mask
 from ..models import DeliveryMode, Instance
-from ..providers.evolution import WebhookConfig, WebsocketConfig
-from ..providers.events import evolution_selection
-
-WEBHOOK_PATH = "/api/webhooks/evolution"
-SECRET_HEADER = "X-Gateway-Secret"
-# The seed's selection when the operator never chose one.
-DEFAULT_EVENTS = ("MESSAGES_UPSERT", "MESSAGES_UPDATE")
-# The gateway itself needs these to show QR codes and connection state, whatever is selected.
-CONTROL_EVENTS = ("QRCODE_UPDATED", "CONNECTION_UPDATE", "LOGOUT_INSTANCE")
-
-
-def webhook_url(instance: Instance, masked: bool = False) -> str:
-    secret = mask(instance.webhook_secret) if masked else instance.webhook_secret
-    return f"{current_app.config['PUBLIC_URL']}{WEBHOOK_PATH}/{secret}"
+from ..providers import provider_for
+from ..providers.base import Catalogue, DeliverySettings, Provider
 
 
 class SettingError(ValueError):
     """A delivery setting the provider would refuse (an unknown event name); the message says why."""
 
 
-def selection(events: list[str] | None) -> list[str] | None:
-    """An operator's event choice checked and spelled as Evolution wants; None means keep the stored one."""
+def provider_of(instance: Instance) -> Provider:
+    return provider_for(instance.server.kind)
+
+
+def catalogue(instance: Instance) -> Catalogue:
+    return provider_of(instance).catalogue
+
+
+def webhook_url(instance: Instance, masked: bool = False) -> str:
+    secret = mask(instance.webhook_secret) if masked else instance.webhook_secret
+    return provider_of(instance).webhook_url(current_app.config["PUBLIC_URL"], secret, instance.server)
+
+
+def selection(instance: Instance, events: list[str] | None) -> list[str] | None:
+    """An operator's event choice checked and spelled as the provider wants; None means keep the stored one."""
     try:
-        return None if events is None else list(chosen_events(events))
+        return None if events is None else list(chosen_events(instance, events))
     except ValueError as error:
         raise SettingError(str(error)) from None
 
 
-def chosen_events(events: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
-    """The operator's selection in Evolution's spelling (ValueError for an unknown name)."""
-    return evolution_selection(DEFAULT_EVENTS if events is None else events)
+def chosen_events(instance: Instance, events: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The operator's selection in the provider's spelling (ValueError for an unknown name)."""
+    names = catalogue(instance)
+    return names.select(names.default if events is None else events)
 
 
-def effective_events(selection: tuple[str, ...]) -> tuple[str, ...]:
+def effective_events(instance: Instance, selection: tuple[str, ...]) -> tuple[str, ...]:
     """What the provider is asked for: the selection plus the gateway's own needs ([] stays all)."""
     if not selection:
         return ()
-    return selection + tuple(name for name in CONTROL_EVENTS if name not in selection)
+    return selection + tuple(name for name in catalogue(instance).control if name not in selection)
 
 
 def delivery_flags(instance: Instance, masked_url: bool = True) -> dict:
@@ -58,21 +60,19 @@ def delivery_flags(instance: Instance, masked_url: bool = True) -> dict:
             "url": webhook_url(instance, masked=masked_url),
             "webhook_base64": instance.webhook_base64,
             "webhook_by_events": instance.webhook_by_events,
-            "events": list(chosen_events(instance.webhook_events)),
+            "events": list(chosen_events(instance, instance.webhook_events)),
         },
     }
 
 
-def wanted_webhook(instance: Instance) -> WebhookConfig:
-    return WebhookConfig(
-        enabled=True,
-        url=webhook_url(instance),
-        events=effective_events(chosen_events(instance.webhook_events)),
+def delivery_settings(instance: Instance) -> DeliverySettings:
+    return DeliverySettings(
+        name=instance.name,
+        webhook_url=webhook_url(instance),
+        secret=instance.webhook_secret,
+        webhook_events=effective_events(instance, chosen_events(instance, instance.webhook_events)),
+        websocket_events=effective_events(instance, chosen_events(instance, instance.websocket_events)),
         base64=instance.webhook_base64,
         by_events=instance.webhook_by_events,
-        headers={SECRET_HEADER: instance.webhook_secret},
     )
 
-
-def wanted_websocket(instance: Instance) -> WebsocketConfig:
-    return WebsocketConfig(enabled=True, events=effective_events(chosen_events(instance.websocket_events)))

@@ -1,4 +1,5 @@
-"""Exactly one socket client per instance in websocket mode, or one per global-events server."""
+"""Exactly one socket client per instance in websocket mode, or one per server when its provider says so
+(Evolution with global events, WAHA always)."""
 from __future__ import annotations
 
 import logging
@@ -9,8 +10,9 @@ from ..background import Background
 from ..extensions import db
 from ..ingest.pipeline import Target
 from ..models import DeliveryMode, Instance
+from ..providers import provider_for
 from .backoff import Backoff
-from .socket_client import Endpoint, SocketClient
+from .socket_client import SocketClient
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +48,9 @@ class SocketSupervisor:
         """Make sure the instance's events arrive over a socket; idempotent."""
         instance = db.session.get(Instance, instance_id)
         server = instance.server
-        target = Target(instance.id, instance.tenant_id, instance.name)
-        if server.global_events:
+        provider = provider_for(server.kind)
+        target = Target(instance.id, instance.tenant_id, instance.name, server.kind)
+        if provider.socket_per_server(server):
             self._server_of[instance_id] = server.id
             carried = self._global_for(server)
             carried.routes[instance.name] = target
@@ -57,10 +60,9 @@ class SocketSupervisor:
             return
         if instance_id in self.instance_clients:
             return
-        endpoint = Endpoint(server.base_url, server.api_key, f"/{instance.name}", instance.name)
-        client = SocketClient(endpoint, lambda event, data: self.on_event(target, event, data),
-                              lambda first: self._joined(instance_id, first), self.backoff,
-                              namespace_retry=self.namespace_retry)
+        client = provider.socket_client(server, instance.name, lambda event, data: self.on_event(target, event, data),
+                                        lambda first: self._joined(instance_id, first), self.backoff,
+                                        namespace_retry=self.namespace_retry)
         self.instance_clients[instance_id] = client
         self.background.spawn(f"socket:{instance.name}", client.run)
 
@@ -125,21 +127,25 @@ class SocketSupervisor:
     def _global_for(self, server) -> _Global:
         carried = self.global_clients.get(server.id)
         if carried is None:
-            endpoint = Endpoint(server.base_url, server.api_key, "/", f"global:{server.name}")
-            client = SocketClient(endpoint, lambda event, data: self._route(server.id, event, data),
-                                  lambda first: self._joined_global(server.id, first), self.backoff,
-                                  namespace_retry=self.namespace_retry)
+            route = self._router(server.id, provider_for(server.kind).frame_instance)
+            client = provider_for(server.kind).socket_client(
+                server, None, route, lambda first: self._joined_global(server.id, first), self.backoff,
+                namespace_retry=self.namespace_retry)
             carried = self.global_clients[server.id] = _Global(client, {})
             self.background.spawn(f"socket:global:{server.name}", client.run)
         return carried
 
-    def _route(self, server_id: int, event: str, data: object) -> None:
-        """Global frames carry every instance of the server; only the ones we carry are kept."""
-        name = data.get("instance") if isinstance(data, dict) else None
-        carried = self.global_clients.get(server_id)
-        target = carried.routes.get(name) if carried and isinstance(name, str) else None
-        if target is not None:
-            self.on_event(target, event, data)
+    def _router(self, server_id: int, instance_of: Callable[[object], str | None]) -> Callable[[str, object], None]:
+        """Frames of a server's one socket carry every instance of the server; only the ones we carry are kept."""
+
+        def route(event: str, data: object) -> None:
+            name = instance_of(data)
+            carried = self.global_clients.get(server_id)
+            target = carried.routes.get(name) if carried and name is not None else None
+            if target is not None:
+                self.on_event(target, event, data)
+
+        return route
 
     def _joined(self, instance_id: int, first: bool) -> None:
         self.background.spawn(f"join:{instance_id}", self.on_join, instance_id, first)

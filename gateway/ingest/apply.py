@@ -3,24 +3,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..providers.normalized import Facts
 from ..text import storable
-from .normalize import NormalizedEvent, connection, is_logout, qr_code
 
 _CLEARED_QR = {"qr_code": None, "qr_pairing_code": None, "qr_updated_at": None}
 # Instance's column lengths; None for a text column.
-_LENGTHS = {"qr_code": None, "qr_pairing_code": 32, "phone_number": 32, "profile_name": 255}
+_LENGTHS = {"qr_code": None, "qr_pairing_code": 32, "phone_number": 32, "profile_name": 255, "provider_status": 32}
 
 
-def instance_changes(event: NormalizedEvent, received_at: datetime) -> dict:
+def instance_changes(facts: Facts, received_at: datetime) -> dict:
     """Column updates for the event's instance; applied in the transaction that stores the event."""
     changes: dict = {"last_event_at": received_at}
-    qr = qr_code(event)
+    qr = facts.qr
     if qr is not None:
         changes.update(qr_code=qr.base64, qr_pairing_code=qr.pairing_code, qr_updated_at=received_at,
                        connection_state="connecting")
-    state = connection(event)
+    state = facts.connection
     if state is not None:
         changes["connection_state"] = state.state
+        if state.provider_status:
+            changes["provider_status"] = state.provider_status
         if state.state == "open":
             # Connected: the QR has served its purpose and the number is known.
             changes.update(_CLEARED_QR)
@@ -28,7 +30,7 @@ def instance_changes(event: NormalizedEvent, received_at: datetime) -> dict:
                 changes["phone_number"] = state.phone_number
             if state.profile_name:
                 changes["profile_name"] = state.profile_name
-    if is_logout(event):
+    if facts.logged_out:
         changes.update(_CLEARED_QR, connection_state="close")
     return {column: _storable(column, value) for column, value in changes.items()}
 

@@ -10,10 +10,10 @@ from .. import metrics
 from ..models import Event, EventSource, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
+from ..providers import event_data, provider_for, stream_frame_name
+from ..providers.normalized import NormalizedEvent, NormalizeError
 from ..realtime.hub import text_frame
 from .apply import instance_changes
-from .dedupe import dedupe_key
-from .normalize import NormalizedEvent, NormalizeError, normalize_evolution, stream_frame_name
 from .writer import EventWriter, PendingEvent
 
 
@@ -28,6 +28,8 @@ class Target:
     instance_id: int
     tenant_id: int
     name: str
+    # The ProviderKind of the instance's server: whose normaliser reads its events.
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class LiveEvent:
     def frame(self) -> dict:
         return {"type": stream_frame_name(self.name), "id": self.id, "instance": self.instance,
                 "event": self.name, "source": self.source, "received_at": self.received_at,
-                "provider_time": self.provider_time, "data": self.payload.get("data")}
+                "provider_time": self.provider_time, "data": event_data(self.payload)}
 
     @cached_property
     def frame_json(self) -> str:
@@ -68,40 +70,49 @@ class LiveEvent:
 
 class Pipeline:
     def __init__(self, writer: EventWriter, bus: Bus,
-                 on_reopened: Callable[[int], None] = lambda instance_id: None):
+                 on_reopened: Callable[[int], None] = lambda instance_id: None,
+                 on_qr_pending: Callable[[Target], None] = lambda target: None):
         self.writer = writer
         self.bus = bus
+        # Called (with the stored event's target) when a provider announces a QR it did not send.
+        self.on_qr_pending = on_qr_pending
         # An instance whose webhook reports it open again (its provider restarted, or it reconnected)
         # may have lost webhooks: a provider keeps its retries in memory only.
         self.on_reopened = on_reopened
 
     def handle(self, target: Target, envelope: object, source: str, path_event: str | None = None) -> int | None:
         """Store one provider event; its id, or None for a duplicate. NormalizeError for a non-event."""
-        return self.store(target, normalize_evolution(envelope, path_event), source)
+        return self.store(target, provider_for(target.kind).normalize(envelope, path_event), source)
 
     def store(self, target: Target, event: NormalizedEvent, source: str) -> int | None:
         """Store an event already normalised (the webhook receiver reads its instance first)."""
         event_id = self.writer.submit(self._pending(target, event, source))
-        metrics.event_ingested(event, source, event_id)
+        self._stored(target, event, source, event_id)
         return event_id
 
     def handle_all(self, target: Target, envelopes: list[object], source: str) -> list[int | None]:
         """Store many provider events in order, sharing commits; NormalizeError if one is not an event."""
-        events = [normalize_evolution(envelope) for envelope in envelopes]
+        normalize = provider_for(target.kind).normalize
+        events = [normalize(envelope) for envelope in envelopes]
         ids = self.writer.submit_all([self._pending(target, event, source) for event in events])
         for event, event_id in zip(events, ids):
-            metrics.event_ingested(event, source, event_id)
+            self._stored(target, event, source, event_id)
         return ids
+
+    def _stored(self, target: Target, event: NormalizedEvent, source: str, event_id: int | None) -> None:
+        metrics.event_ingested(event, source, event_id)
+        if event_id is not None and provider_for(target.kind).facts(event).qr_pending:
+            self.on_qr_pending(target)
 
     def _pending(self, target: Target, event: NormalizedEvent, source: str) -> PendingEvent:
         if event.instance is not None and event.instance != target.name:
             raise NormalizeError(f'the event is for instance "{event.instance}", not "{target.name}"')
-        received_at = utcnow()
+        provider, received_at = provider_for(target.kind), utcnow()
         return PendingEvent(
             tenant_id=target.tenant_id, instance_id=target.instance_id, instance_name=target.name,
-            name=event.name[:NAME_LENGTH], source=source, dedupe_key=dedupe_key(event),
+            name=event.name[:NAME_LENGTH], source=source, dedupe_key=provider.dedupe_key(event),
             provider_time=event.provider_time,
-            received_at=received_at, payload=event.payload, changes=instance_changes(event, received_at))
+            received_at=received_at, payload=event.payload, changes=instance_changes(provider.facts(event), received_at))
 
     def publish(self, stored: list[PendingEvent]) -> None:
         """Called by the writer after each commit: subscribers only ever see durable events."""

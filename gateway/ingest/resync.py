@@ -19,8 +19,9 @@ from ..extensions import db
 from ..models import EventSource, Instance, utcnow
 from ..presenters import iso
 from ..servers import provider
+from ..providers import provider_for
 from ..providers.errors import ProviderError
-from .normalize import NormalizeError
+from ..providers.normalized import NormalizeError
 from .pipeline import Pipeline, Target
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class Resync:
         instance = db.session.get(Instance, instance_id)
         if instance is None:
             return None
-        target = Target(instance.id, instance.tenant_id, instance.name)
+        target = Target(instance.id, instance.tenant_id, instance.name, instance.server.kind)
         since = since or (instance.last_event_at or utcnow() - FIRST_LOOKBACK) - self.margin
         client = provider(instance.server)
         db.session.commit()  # release the read transaction before the slow provider calls
@@ -111,8 +112,7 @@ class Resync:
         return result
 
     def _missed(self, client, target: Target, since: datetime) -> CatchUpResult:
-        events = client.missed_events(target.name, int(since.timestamp()))
-        envelopes = [{"event": name, "instance": target.name, "data": data} for name, data in events]
+        envelopes = provider_for(target.kind).missed(client, target.name, int(since.timestamp()))
         result = CatchUpResult(since, read=len(envelopes))
         for envelope, stored in zip(envelopes, self._feed_all(target, envelopes)):
             if stored is not None:
@@ -122,20 +122,8 @@ class Resync:
         return result
 
     def _state(self, client, target: Target) -> None:
-        state = client.connection_state(target.name)
-        if state is None:
-            return  # the provider is deleting the instance and says nothing
-        now = utcnow().isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        self._feed_all(target, [{"event": "connection.update", "instance": target.name, "date_time": now,
-                                 "data": {"instance": target.name, "state": state, "statusReason": 200}}])
-        if state == "connecting":
-            # The first QR is often emitted before any socket could join: ask for the current one.
-            qr = client.connect(target.name)
-            if qr.base64 or qr.code:
-                self._feed_all(target, [{
-                    "event": "qrcode.updated", "instance": target.name, "date_time": now,
-                    "data": {"qrcode": {"instance": target.name, "pairingCode": qr.pairing_code,
-                                        "code": qr.code, "base64": qr.base64}}}])
+        """The state (and QR) the provider shows now, as its own events would have said it."""
+        self._feed_all(target, provider_for(target.kind).state_now(client, target.name))
 
     def _feed_all(self, target: Target, envelopes: list[dict]) -> list[int | None]:
         try:

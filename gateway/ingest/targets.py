@@ -19,7 +19,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, object_session
 
 from ..extensions import db
-from ..models import Instance
+from ..models import Instance, ProviderServer
 from .pipeline import Target
 
 
@@ -37,24 +37,25 @@ class Targets:
     def __init__(self, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic):
         self.ttl = ttl
         self.clock = clock
-        self._entries: dict[str, tuple[float, tuple[Candidate, ...]]] = {}
+        self._entries: dict[tuple[str, str], tuple[float, tuple[Candidate, ...]]] = {}
 
-    def named(self, name: str) -> tuple[Candidate, ...]:
-        """Every instance called `name` (one per tenant at most); empty when none is known."""
+    def named(self, name: str, kind: str) -> tuple[Candidate, ...]:
+        """Every instance called `name` on a `kind` server (one per tenant at most); empty when none is known."""
         now = self.clock()
-        hit = self._entries.get(name)
+        hit = self._entries.get((name, kind))
         if hit is not None and hit[0] > now:
             return hit[1]
         with db.engine.connect() as connection:
             rows = connection.execute(
                 db.select(Instance.id, Instance.tenant_id, Instance.name, Instance.webhook_secret)
-                .where(Instance.name == name)).all()
-        found = tuple(Candidate(Target(row.id, row.tenant_id, row.name), row.webhook_secret) for row in rows)
+                .join(ProviderServer, ProviderServer.id == Instance.server_id)
+                .where(Instance.name == name, ProviderServer.kind == kind)).all()
+        found = tuple(Candidate(Target(row.id, row.tenant_id, row.name, kind), row.webhook_secret) for row in rows)
         if found:
             # Unknown names are not kept: an instance created a moment later must be found at once.
-            self._entries[name] = (now + self.ttl, found)
+            self._entries[(name, kind)] = (now + self.ttl, found)
         else:
-            self._entries.pop(name, None)
+            self._entries.pop((name, kind), None)
         return found
 
     def clear(self) -> None:

@@ -118,7 +118,7 @@ def add_fault():
     body = _body()
     _simulator().faults.add(Fault(path=body["path"], method=body.get("method"), status=body.get("status", 500),
                                   body=body.get("body"), delay=float(body.get("delay", 0.0)),
-                                  times=int(body.get("times", 1))))
+                                  times=int(body.get("times", 1)), skip=int(body.get("skip", 0))))
     return jsonify(ok=True)
 
 

@@ -18,6 +18,8 @@ class Fault:
     body: dict | None = None
     delay: float = 0.0
     times: int = 1
+    # Matching calls let through before the fault fires: "fail the (skip+1)-th call from now".
+    skip: int = 0
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and (self.method is None or self.method.upper() == method) and path.startswith(self.path)
@@ -44,13 +46,16 @@ class Faults:
         """The first matching fault, spending one of its `times`."""
         for fault in self._faults:
             if fault.matches(method, path):
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    return None
                 fault.times -= 1
                 return fault
         return None
 
 
 def _apply():
-    if request.path.startswith("/_sim/"):
+    if request.path.startswith("/_sim/") or request.path == "/ws":  # control and sockets are no REST calls
         return None
     simulator = current_app.extensions["simulator"]
     fault = simulator.faults.take(request.method, request.path)

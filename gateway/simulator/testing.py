@@ -23,6 +23,7 @@ class SimulatorError(RuntimeError):
 
 class RunningSimulator:
     def __init__(self, process: subprocess.Popen, base_url: str, api_key: str, log_path: str) -> None:
+        self.version: str | None = None  # a WAHA simulator's version
         self.process = process
         self.base_url = base_url
         self.api_key = api_key
@@ -71,12 +72,29 @@ def start_simulator(api_key: str = "test-global-key", global_events: bool = Fals
         command.append("--global-events")
     for name, value in options.items():
         command += [_FLAGS[name], ",".join(value) if isinstance(value, (list, tuple)) else str(value)]
+    return _launch(command, port, api_key, "/", timeout)
+
+
+def start_waha_simulator(api_key: str = "test-waha-key", version: str = "2026.2.1", time_scale: float = 0.01,
+                         retry_delay_scale: float = 0.01, qr_delay: float = 0.05,
+                         timeout: float = 15.0) -> RunningSimulator:
+    """Launch `python -m gateway.simulator.waha` (WAHA's waits and retry delays shortened) once `/ping` answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "gateway.simulator.waha", "--host", "127.0.0.1", "--port", str(port),
+               "--api-key", api_key, "--waha-version", version, "--time-scale", str(time_scale),
+               "--retry-delay-scale", str(retry_delay_scale), "--qr-delay", str(qr_delay)]
+    simulator = _launch(command, port, api_key, "/ping", timeout)
+    simulator.version = version
+    return simulator
+
+
+def _launch(command: list[str], port: int, api_key: str, health_path: str, timeout: float) -> RunningSimulator:
     log = tempfile.NamedTemporaryFile(prefix="simulator-", suffix=".log", delete=False)
     env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     simulator = RunningSimulator(process, f"http://127.0.0.1:{port}", api_key, log.name)
-    _wait_until_up(simulator, timeout)
+    _wait_until_up(simulator, timeout, health_path)
     return simulator
 
 
@@ -91,13 +109,13 @@ def wait_for(predicate, timeout: float = 5.0, what: str = "condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _wait_until_up(simulator: RunningSimulator, timeout: float) -> None:
+def _wait_until_up(simulator: RunningSimulator, timeout: float, health_path: str) -> None:
     deadline, pause = time.monotonic() + timeout, threading.Event()
     while time.monotonic() < deadline:
         if simulator.process.poll() is not None:
             break
         try:
-            if requests.get(simulator.base_url + "/", timeout=1).status_code == 200:
+            if requests.get(simulator.base_url + health_path, timeout=1).status_code == 200:
                 return
         except requests.ConnectionError:
             pass

@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, render_template, request
 
 from ..auth import login_required
 from ..connections.manager import WebhookChoice
-from ..connections.settings import chosen_events, webhook_url
+from ..connections.settings import chosen_events, provider_of, webhook_url
 from ..i18n import translate
 from ..models import DeliveryMode, Instance, Role
 from ..providers import event_catalogue
@@ -39,11 +39,13 @@ def requested_mode(current: DeliveryMode, webhook_on: bool, websocket_on: bool) 
     return DeliveryMode.WEBSOCKET if websocket_on else DeliveryMode.NONE
 
 
-def _webhook_choice(form) -> WebhookChoice:
-    """The webhook options, when the form showed them; otherwise the stored ones are kept."""
+def _webhook_choice(form, offered: frozenset[str]) -> WebhookChoice:
+    """The webhook options the form showed (the provider's own); anything else keeps its stored value."""
     if "webhook_options" not in form:
         return WebhookChoice()
-    return WebhookChoice(base64="base64" in form, by_events="by_events" in form, events=form.getlist("events"))
+    return WebhookChoice(base64="base64" in form if "base64" in offered else None,
+                         by_events="by_events" in form if "by_events" in offered else None,
+                         events=form.getlist("events"))
 
 
 def _render(instance: Instance, notice: str | None = None, error: str | None = None, status: int = 200,
@@ -53,7 +55,8 @@ def _render(instance: Instance, notice: str | None = None, error: str | None = N
     context = {"instance": instance, "state": state, "socket": socket_status(state["socket"]),
                "notice": notice, "notice_tone": "neutral" if instance.mode is DeliveryMode.NONE else "success",
                "error": error, "catalogue": event_catalogue(instance.server.kind),
-               "selected": set(chosen_events(instance.webhook_events))}
+               "webhook_options": provider_of(instance).webhook_options,
+               "selected": set(chosen_events(instance, instance.webhook_events))}
     if request.headers.get("HX-Request") is None:
         return render_template(TEMPLATE, **context), status
     return render_block(TEMPLATE, block, **context), status
@@ -88,7 +91,7 @@ def switch(name: str):
     manager = services().manager
     try:
         if wanted is DeliveryMode.WEBHOOK:
-            manager.enable_webhook(instance, _webhook_choice(form))
+            manager.enable_webhook(instance, _webhook_choice(form, provider_of(instance).webhook_options))
         else:
             manager.apply(instance, wanted)
     except UI_ERRORS as error:

@@ -10,11 +10,11 @@ from ..auth import login_required
 from ..extensions import db
 from ..ingest.pipeline import LiveEvent
 from ..models import MAX_ID, Instance
+from ..providers import event_summary
 from ..tenancy import scoped
 from .event_filter import EventFilter, FilterError
 from .export import download
 from .fragments import render_block
-from .summaries import summary
 
 bp = Blueprint("events", __name__)
 
@@ -36,7 +36,7 @@ class EventRow:
 
 
 def live_row(event: LiveEvent) -> EventRow:
-    said = summary(event.name, event.payload.get("data"))
+    said = event_summary(event.name, event.payload)
     return EventRow(event.id, event.instance, event.name, event.source, event.received_at, said.sender, said.text,
                     json.dumps(event.payload, indent=2, ensure_ascii=False, default=str))
 

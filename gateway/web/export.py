@@ -10,8 +10,8 @@ from flask import Response, stream_with_context
 
 from ..ingest.pipeline import LiveEvent
 from ..models import utcnow
+from ..providers import event_summary
 from .event_filter import EventFilter, FilterError
-from .summaries import summary
 
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
 CSV_COLUMNS = ("id", "received_at", "instance", "event", "source", "sender", "text", "data")
@@ -46,7 +46,7 @@ def _csv(monitor: EventFilter) -> Iterator[str]:
 
     yield line(CSV_COLUMNS)
     for event in _events(monitor):
-        said = summary(event.name, event.payload.get("data"))
+        said = event_summary(event.name, event.payload)
         yield line((event.id, event.received_at, event.instance, event.name, event.source, _cell(said.sender),
                     _cell(said.text), json.dumps(event.payload.get("data"), ensure_ascii=False, default=str)))
 

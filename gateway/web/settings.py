@@ -87,12 +87,13 @@ def add_server():
 @bp.post(f"/servers/<int(max={MAX_ID}):server_id>/test")
 @login_required(Role.ADMIN)
 def test_server(server_id: int):
-    """Call the server with its key and say whether it answered."""
+    """Call the server with its key and say whether it answered; the version it reports is kept."""
     server = _server(server_id)
     try:
-        check_credentials(server)
+        server.version = check_credentials(server) or server.version
     except ServerError as error:
         return _section("servers", error=error.translated())
+    db.session.commit()
     return _section("servers", notice=translate("Server {name} answered.", name=server.name))
 
 

@@ -1,66 +1,50 @@
-"""Receivers of provider webhooks: verify by the instance's secret, then hand over to the pipeline.
+"""Receivers of provider webhooks: `/api/webhooks/<kind>/...`; the provider's proof is checked against the
+instance's secret, then the event goes to the pipeline.
 
-Evolution signs nothing, so the secret travels in the URL the gateway configured
-(`/api/webhooks/evolution/<secret>[/<event>]`) or, on the bare route, in the header it configured.
-The path is parsed strictly: its first segment is always the secret and is always checked.
+What counts as proof is the provider's (`webhook_proof`): Evolution signs nothing, so its secret
+travels in the URL or a header; WAHA signs the raw body with the instance's HMAC key.
 """
 from __future__ import annotations
 
-import hmac
 import json
 
 from flask import Blueprint, abort, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
 
-from ..connections.settings import SECRET_HEADER, WEBHOOK_PATH
 from ..extensions import db
-from ..ingest.normalize import NormalizeError, normalize_evolution
 from ..ingest.pipeline import Target
 from ..models import EventSource
+from ..providers import PROVIDERS
+from ..providers.base import WebhookProof, WebhookRefused
+from ..providers.normalized import NormalizeError
 from ..services import services
 
+WEBHOOK_PATH = "/api/webhooks"
 bp = Blueprint("webhooks", __name__, url_prefix=WEBHOOK_PATH)
 
 
-@bp.post("", defaults={"rest": ""})
-@bp.post("/<path:rest>")
-def evolution(rest: str):
-    """Store one Evolution event; acknowledged only once it is durable."""
+@bp.post("/<kind>", defaults={"rest": ""})
+@bp.post("/<kind>/<path:rest>")
+def receive(kind: str, rest: str):
+    """Store one provider event; acknowledged only once it is durable."""
+    provider = PROVIDERS.get(kind)
+    if provider is None:
+        abort(404, f'No provider called "{kind[:40]}".')
     # The wait for the writer must hold no pooled connection: the writer needs one from the same pool.
     # Give back whatever this request has read so far (a bearer header makes it look a user up).
     db.session.close()
-    secret, path_event = _secret_and_event(rest)
+    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH; the proof may sign these bytes
     try:
-        event = normalize_evolution(_json_body(), path_event)
-        target = _verified_target(event.instance, secret)
-        event_id = services().pipeline.store(target, event, EventSource.WEBHOOK.value)
+        proof = provider.webhook_proof(rest, request.headers, raw)
+    except WebhookRefused as error:
+        abort(error.status, str(error))
+    try:
+        event = provider.normalize(_json_body(), proof.path_event)
+        event_id = services().pipeline.store(_verified_target(event.instance, kind, proof), event,
+                                             EventSource.WEBHOOK.value)
     except NormalizeError as error:
         abort(400, str(error))
     return jsonify(status="stored" if event_id else "duplicate", id=event_id)
-
-
-def _secret_and_event(rest: str) -> tuple[str, str | None]:
-    """`<secret>[/<event>]` from the path, or the header's secret on the bare path; nothing else.
-
-    Evolution sends the secret both ways. When the path has one it is the one checked, a header
-    that says otherwise is refused, and a by-events suffix can only come after it.
-    """
-    header = request.headers.get(SECRET_HEADER)
-    if not rest:
-        if header is None:
-            abort(401, f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
-        return header, None
-    parts = rest.split("/")
-    if len(parts) > 2 or not all(parts):
-        abort(404, f"Not a webhook path: post to {WEBHOOK_PATH}/<secret> or {WEBHOOK_PATH}/<secret>/<event>.")
-    if header is not None and not _same(header, parts[0]):
-        abort(401, f"The {SECRET_HEADER} header and the secret in the URL differ.")
-    return parts[0], parts[1] if len(parts) == 2 else None
-
-
-def _same(secret: str, given: str) -> bool:
-    """Compared in constant time; a URL may decode to any text, so encode it losslessly first."""
-    return hmac.compare_digest(secret.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass"))
 
 
 def _refuse_constant(name: str):
@@ -75,7 +59,7 @@ def _finite(text: str) -> float:
 
 
 def _json_body() -> object:
-    raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+    raw = request.get_data(cache=True)
     try:
         # Strict JSON: NaN, Infinity and overflowing numbers could be stored by SQLite but not PostgreSQL.
         return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
@@ -83,16 +67,16 @@ def _json_body() -> object:
         abort(400, f"The body is not valid JSON: {str(error)[:200]}")
 
 
-def _verified_target(instance_name: str | None, secret: str) -> Target:
-    """The instance the event names, if the secret is its own (compared in constant time)."""
+def _verified_target(instance_name: str | None, kind: str, proof: WebhookProof) -> Target:
+    """The instance the event names, if the proof is made with its secret (compared in constant time)."""
     if not instance_name:
         abort(400, "The event names no instance.")
-    candidates = services().targets.named(instance_name)
+    candidates = services().targets.named(instance_name, kind)
     if not candidates:
         # Evolution does not retry a 404, and keeps emitting for deleted instances for a while.
         abort(404, f'Unknown instance "{instance_name[:120]}".')
     for candidate in candidates:
-        if _same(candidate.secret, secret):
+        if proof.matches(candidate.secret):
             return candidate.target
     abort(401, "The webhook secret does not match the instance.")
 

@@ -1,5 +1,5 @@
 """The API's OpenAPI document stays true to the routes; the operator CLI drives the same manager."""
-from gateway.web.api.openapi import BODIES, _path
+from gateway.web.api.openapi import BODIES, _concrete, _path
 from tests.connections.conftest import stored_mode
 
 
@@ -12,10 +12,18 @@ def test_every_api_route_and_method_is_documented(app, client):
     document = client.get("/api/openapi.json").json
     assert document["openapi"].startswith("3.")
     for rule in api_rules(app):
-        documented = document["paths"][_path(rule.rule)]
-        for method in rule.methods - {"HEAD", "OPTIONS"}:
-            operation = documented[method.lower()]
-            assert operation["summary"], f"{rule.endpoint} needs a docstring"
+        for concrete in _concrete(rule.rule):
+            documented = document["paths"][_path(concrete)]
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                operation = documented[method.lower()]
+                assert operation["summary"], f"{rule.endpoint} needs a docstring"
+
+
+def test_the_waha_routes_are_documented(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    assert set(paths["/api/webhook-management/waha/{name}"]) == {"get", "post", "delete"}
+    assert "get" in paths["/api/webhook-management/waha/events"]
+    assert paths["/api/instances/{name}/pairing-code"]["post"]["requestBody"]
 
 
 def test_every_route_that_reads_a_body_has_its_schema(app):

@@ -1,7 +1,8 @@
 """Webhook XOR websocket: every switch reaches the provider, the database and the API, never both on."""
 import pytest
 
-from gateway.connections.settings import CONTROL_EVENTS, DEFAULT_EVENTS, WEBHOOK_PATH
+from gateway.providers.evolution import CONTROL_EVENTS, DEFAULT_EVENTS
+from gateway.providers.evolution.channels import WEBHOOK_PATH
 from tests.connections.conftest import stored_mode
 
 MODES = ["none", "webhook", "websocket"]

@@ -11,7 +11,7 @@ import pytest
 import requests
 from gevent.pywsgi import WSGIServer
 
-from gateway.connections.settings import WEBHOOK_PATH
+from gateway.providers.evolution.channels import WEBHOOK_PATH
 from gateway.extensions import db
 from gateway.models import Event, Instance, ProviderServer, Tenant
 from tests.conftest import build_app

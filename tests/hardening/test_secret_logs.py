@@ -14,7 +14,7 @@ import pytest
 import requests
 from gunicorn.config import Config
 
-from gateway.connections.settings import WEBHOOK_PATH
+from gateway.providers.evolution.channels import WEBHOOK_PATH
 from gateway.logs import JsonFormatter
 from gateway.serverlog import MaskingLogger
 from gateway.simulator.testing import free_port, wait_for

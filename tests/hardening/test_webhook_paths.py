@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.connections.settings import SECRET_HEADER, WEBHOOK_PATH
+from gateway.providers.evolution.channels import SECRET_HEADER, WEBHOOK_PATH
 
 
 def connection_update(envelope) -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as st
 
-from gateway.providers.events import EMITTED_EVENTS, dotted
+from gateway.providers.evolution.events import EMITTED_EVENTS, dotted
 
 CONTRACT = Path(__file__).resolve().parents[1] / "fixtures" / "contract"
 DATE_TIME = "2026-11-23T04:22:36.847Z"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.ingest.dedupe import dedupe_key
-from gateway.ingest.normalize import normalize_evolution
-from gateway.providers.evolution import replayed_events
+from gateway.providers.evolution.dedupe import dedupe_key
+from gateway.providers.evolution.normalize import normalize_evolution
+from gateway.providers.evolution.client import replayed_events
 from gateway.simulator import payloads
 from gateway.simulator.store import Instance
 

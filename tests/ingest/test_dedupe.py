@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.ingest.dedupe import MAX_LENGTH, dedupe_key
-from gateway.ingest.normalize import NormalizeError, normalize_evolution
-from gateway.providers.events import EMITTED_EVENTS
+from gateway.providers.evolution.dedupe import MAX_LENGTH, dedupe_key
+from gateway.providers.evolution.normalize import NormalizeError, normalize_evolution
+from gateway.providers.evolution.events import EMITTED_EVENTS
 
 JID = "5511988887777@s.whatsapp.net"
 KEY = {"remoteJid": JID, "fromMe": False, "id": "3EB0C431C2A1B8F5E6D7"}

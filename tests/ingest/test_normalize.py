@@ -7,20 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.ingest.normalize import (
-    Connection,
-    NormalizedEvent,
-    NormalizeError,
-    QrCode,
+from gateway.providers.normalized import Connection, NormalizedEvent, NormalizeError, QrCode
+from gateway.providers.evolution.normalize import (
     canonical_name,
     connection,
     is_logout,
     message_ids,
     normalize_evolution,
     qr_code,
-    stream_frame_name,
 )
-from gateway.providers.events import EMITTED_EVENTS, EVOLUTION_EVENTS, url_suffix
+from gateway.providers import stream_frame_name
+from gateway.providers.evolution.events import EMITTED_EVENTS, EVOLUTION_EVENTS, url_suffix
 
 JID = "5511988887777@s.whatsapp.net"
 KEY = {"remoteJid": JID, "fromMe": False, "id": "3EB0C431C2A1B8F5E6D7"}
@@ -252,14 +249,15 @@ def test_no_qr_code(name, data):
 
 
 @pytest.mark.parametrize("data, expected", [
-    (SAMPLES["connection.update"], Connection("open", "5511999990000", "Sales")),
+    (SAMPLES["connection.update"], Connection("open", "5511999990000", "Sales", "open")),
     ({"instance": "sales", "wuid": "5511999990000:12@s.whatsapp.net", "state": "open", "statusReason": 200},
-     Connection("open", "5511999990000", None)),
-    ({"instance": "sales", "wuid": "81234567890123@lid", "state": "open"}, Connection("open", None, None)),
-    ({"instance": "sales", "state": "connecting", "statusReason": 200}, Connection("connecting", None, None)),
-    ({"instance": "sales", "state": "close", "statusReason": 401}, Connection("close", None, None)),
-    # After the QR limit the session ends.
-    ({"instance": "sales", "state": "refused", "statusReason": 428}, Connection("close", None, None)),
+     Connection("open", "5511999990000", None, "open")),
+    ({"instance": "sales", "wuid": "81234567890123@lid", "state": "open"}, Connection("open", None, None, "open")),
+    ({"instance": "sales", "state": "connecting", "statusReason": 200},
+     Connection("connecting", None, None, "connecting")),
+    ({"instance": "sales", "state": "close", "statusReason": 401}, Connection("close", None, None, "close")),
+    # After the QR limit the session ends; Evolution's own word stays beside the gateway's state.
+    ({"instance": "sales", "state": "refused", "statusReason": 428}, Connection("close", None, None, "refused")),
 ])
 def test_connection(data, expected):
     assert connection(event_of("connection.update", data)) == expected

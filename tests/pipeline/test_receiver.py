@@ -8,7 +8,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gateway.connections.settings import SECRET_HEADER, WEBHOOK_PATH
+from gateway.providers.evolution.channels import SECRET_HEADER, WEBHOOK_PATH
 from gateway.extensions import db
 from gateway.models import Instance, ProviderServer, Tenant
 from tests.ingest.conftest import captured_events

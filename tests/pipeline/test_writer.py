@@ -20,7 +20,7 @@ def targets(app):
         rows = [Instance(tenant=tenant, server=server, name=name) for name in ("sales", "support")]
         db.session.add_all(rows)
         db.session.commit()
-        return [Target(row.id, row.tenant_id, row.name) for row in rows]
+        return [Target(row.id, row.tenant_id, row.name, "evolution") for row in rows]
 
 
 def connection(name, state, at):

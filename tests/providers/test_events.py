@@ -2,7 +2,7 @@
 import pytest
 
 from gateway.providers import event_catalogue
-from gateway.providers.events import (
+from gateway.providers.evolution.events import (
     EMITTED_EVENTS,
     EVOLUTION_CATALOGUE,
     EVOLUTION_EVENTS,
@@ -88,3 +88,12 @@ def test_the_evolution_catalogue_offers_every_selectable_event_once_in_the_custo
 def test_a_provider_kind_without_a_catalogue_offers_no_picker():
     assert event_catalogue("evolution") is EVOLUTION_CATALOGUE
     assert event_catalogue("unknown") == ()
+
+
+def test_the_waha_catalogue_offers_every_selectable_event_once():
+    from gateway.providers.waha.events import WAHA_CATALOGUE, WAHA_EVENTS
+
+    names = [name for group in WAHA_CATALOGUE for name, _ in group.events]
+    assert sorted(names) == sorted(WAHA_EVENTS) and len(names) == len(set(names))
+    assert event_catalogue("waha") is WAHA_CATALOGUE
+    assert all(label and label != name for group in WAHA_CATALOGUE for name, label in group.events)

@@ -13,8 +13,8 @@ from gateway.providers.errors import (
     ProviderUnauthorized,
     ProviderUnavailable,
 )
-from gateway.providers.events import EVOLUTION_EVENTS
-from gateway.providers.evolution import EvolutionClient, WebhookConfig, WebsocketConfig
+from gateway.providers.evolution.events import EVOLUTION_EVENTS
+from gateway.providers.evolution.client import EvolutionClient, WebhookConfig, WebsocketConfig
 
 HOOK = "http://127.0.0.1:9/hook"
 

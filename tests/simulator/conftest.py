@@ -43,8 +43,9 @@ class HookReceiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": json.loads(raw),
+                                          "raw": raw})
                 queued = receiver.statuses.get(self.path) or [200]
                 status = queued.pop(0) if len(queued) > 1 else queued[0]
                 self.send_response(status)

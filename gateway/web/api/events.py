@@ -7,10 +7,10 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from ...auth import api_auth_required
 from ...extensions import db
-from ...ingest.normalize import canonical_name
 from ...ingest.pipeline import LiveEvent
 from ...ingest.replay import replay
 from ...models import MAX_ID, Event, Instance, Role, utcnow
+from ...providers import canonical_event_name
 from ...services import services
 from ...tenancy import instance_or_404, scoped
 from ...text import name_problem
@@ -34,7 +34,7 @@ def list_events():
         problem = name_problem("event", request.args["event"])
         if problem is not None:
             abort(400, problem)
-        query = query.where(Event.name == canonical_name(request.args["event"]))
+        query = query.where(Event.name == canonical_event_name(request.args["event"]))
     if "since" in request.args:
         query = query.where(Event.received_at >= _moment(request.args["since"], "since"))
     if "before" in request.args:

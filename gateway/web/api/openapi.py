@@ -140,6 +140,15 @@ def _path(rule: str) -> str:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
 
 
+def _concrete(rule: str) -> list[str]:
+    """A rule with an `any(...)` part (one route per provider) as one path per choice, so each is listed."""
+    match = re.search(r"<any\(([^)]*)\):[^>]+>", rule)
+    if match is None:
+        return [rule]
+    return [concrete for choice in match.group(1).split(",")
+            for concrete in _concrete(rule[:match.start()] + choice.strip() + rule[match.end():])]
+
+
 def statuses(endpoint: str, method: str) -> set[int]:
     """Every status the route answers (see STATUSES)."""
     found = set(STATUSES.get(endpoint, ANY_STATUS))
@@ -170,15 +179,17 @@ def document() -> dict:
         if not rule.rule.startswith("/api/") or rule.endpoint.startswith("webhooks."):
             continue
         view = current_app.view_functions[rule.endpoint]
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        for method, concrete in ((m, c) for m in sorted(rule.methods - {"HEAD", "OPTIONS"}) for c in _concrete(rule.rule)):
+            path = _path(concrete)
             operation = {"operationId": rule.endpoint, "summary": (view.__doc__ or "").strip().split("\n")[0],
                          "security": [] if rule.endpoint in PUBLIC else SECURITY,
                          "parameters": [{"name": arg, "in": "path", "required": True, "schema": {"type": "string"}}
-                                        for arg in sorted(rule.arguments)] + QUERIES.get(rule.endpoint, []),
+                                        for arg in sorted(rule.arguments) if "{" + arg + "}" in path]
+                                       + QUERIES.get(rule.endpoint, []),
                          "responses": _responses(rule.endpoint, method)}
             if rule.endpoint in BODIES:
                 operation["requestBody"] = {"content": {"application/json": {"schema": BODIES[rule.endpoint]}}}
-            paths.setdefault(_path(rule.rule), {})[method.lower()] = operation
+            paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {"title": "Gateway API", "version": "1"},

@@ -1,46 +1,52 @@
-"""The seed's webhook-management routes; configuring a webhook here also switches to webhook mode."""
-from flask import Blueprint, jsonify
+"""The seed's webhook-management routes, one set per provider (`/api/webhook-management/<kind>/...`);
+configuring a webhook here also switches the instance to webhook mode."""
+from flask import Blueprint, abort, jsonify
 
 from ...auth import api_auth_required
-from ...connections.settings import webhook_url
-from ...models import DeliveryMode, Role
-from ...servers import provider
-from ...providers.events import EVOLUTION_EVENTS
+from ...connections.channels import channels_of
+from ...models import DeliveryMode, Instance, Role
+from ...providers import PROVIDERS
 from ...tenancy import instance_or_404
 from .common import json_body, manager, webhook_choice
 from .instance_management import turn_off
 
-bp = Blueprint("api_webhook_management", __name__, url_prefix="/api/webhook-management/evolution")
+KINDS = ", ".join(PROVIDERS)
+bp = Blueprint("api_webhook_management", __name__, url_prefix=f"/api/webhook-management/<any({KINDS}):kind>")
+
+
+def _instance(kind: str, name: str) -> Instance:
+    """The caller's instance on a `kind` server; on another provider it answers 404 like a missing one."""
+    instance = instance_or_404(name)
+    if instance.server.kind != kind:
+        abort(404, f'No {kind} instance called "{name}".')
+    return instance
 
 
 @bp.get("/events")
 @api_auth_required()
-def events():
-    """Every event name Evolution accepts in a selection."""
-    return jsonify(events=list(EVOLUTION_EVENTS))
+def events(kind: str):
+    """Every event name the provider accepts in a selection."""
+    return jsonify(events=list(PROVIDERS[kind].catalogue.events))
 
 
 @bp.get("/<name>")
 @api_auth_required()
-def find(name: str):
+def find(kind: str, name: str):
     """The webhook as the provider has it now, beside the gateway's state."""
-    instance = instance_or_404(name)
-    webhook = provider(instance.server).find_webhook(instance.name)
-    kept = None if webhook is None else {
-        "enabled": webhook.enabled, "events": list(webhook.events), "base64": webhook.base64,
-        "byEvents": webhook.by_events, "pointsHere": webhook.url == webhook_url(instance)}
-    return jsonify(provider=kept, state=manager().state(instance))
+    instance = _instance(kind, name)
+    return jsonify(provider=channels_of(instance).webhook_view(), state=manager().state(instance))
 
 
 @bp.post("/<name>")
 @api_auth_required(Role.OPERATOR)
-def configure(name: str):
+def configure(kind: str, name: str):
     """Configure and enable the webhook; the websocket goes off."""
-    return jsonify(manager().enable_webhook(instance_or_404(name), webhook_choice(json_body(required=False))))
+    instance = _instance(kind, name)
+    return jsonify(manager().enable_webhook(instance, webhook_choice(json_body(required=False))))
 
 
 @bp.delete("/<name>")
 @api_auth_required(Role.OPERATOR)
-def remove(name: str):
-    """Webhook off (Evolution has no delete: it is disabled, and the selection is kept here)."""
-    return jsonify(turn_off(instance_or_404(name), DeliveryMode.WEBHOOK))
+def remove(kind: str, name: str):
+    """Webhook off (the selection is kept here for the next time)."""
+    return jsonify(turn_off(_instance(kind, name), DeliveryMode.WEBHOOK))

@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, g, jsonify
 
 from ...auth import api_auth_required
-from ...connections.probe import probe_socket
+from ...connections.settings import provider_of
 from ...extensions import db
 from ...models import DeliveryMode, Instance, ProviderServer, Role
 from ...services import services
@@ -116,4 +116,5 @@ def disconnect_global():
 @api_auth_required(Role.OPERATOR)
 def test(name: str):
     """Open a socket to the provider, wait for the handshake, report latency or the exact failure."""
-    return jsonify(probe_socket(instance_or_404(name), services().background.spawn))
+    instance = instance_or_404(name)
+    return jsonify(provider_of(instance).probe_socket(instance.server, instance.name, services().background.spawn))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+
+from ..base import EventGroup
 
 # The names /webhook/set and /websocket/set accept, in the order of EventController.events
 # (src/api/integrations/event/event.controller.ts, 2.3.6). Anything else is a 400.
@@ -82,18 +83,6 @@ def same_selection(sent: Iterable[str], kept: Iterable[str], enabled: bool) -> b
     if not sent:
         return not kept or kept == set(EVOLUTION_EVENTS)
     return sent == kept
-
-
-class EventGroup(NamedTuple):
-    """One group of the event picker: a key, a human label, and (provider's name, human label) pairs.
-
-    Every provider offers a catalogue of this shape (a tuple of groups), so the connection modal
-    renders any provider's events without knowing its names.
-    """
-
-    key: str
-    label: str
-    events: tuple[tuple[str, str], ...]
 
 
 # Evolution's selectable events (exactly EVOLUTION_EVENTS), grouped for people; labels are English

@@ -24,12 +24,10 @@ event name and its sha256.
 """
 from __future__ import annotations
 
-import hashlib
-import json
+from ..keys import MAX_LENGTH, bounded, digest
+from ..normalized import NormalizedEvent
+from .normalize import message_ids, qr_code
 
-from .normalize import NormalizedEvent, message_ids, qr_code
-
-MAX_LENGTH = 128
 _BY_MESSAGE_ID = frozenset({"messages.upsert", "send.message", "messages.delete"})
 
 
@@ -39,30 +37,15 @@ def dedupe_key(event: NormalizedEvent) -> str:
     date_time = event.payload.get("date_time")
     ids = message_ids(event)
     if event.name in _BY_MESSAGE_ID and len(ids) == 1:
-        return _bounded(event.name, ids[0])
+        return bounded(event.name, ids[0])
     if event.name == "messages.update" and len(ids) == 1 and isinstance(data.get("status"), str):
-        return _bounded(event.name, ids[0], data["status"])
+        return bounded(event.name, ids[0], data["status"])
     if event.name == "connection.update":
         state, reason = data.get("state"), data.get("statusReason")
         if isinstance(state, str) and isinstance(reason, (int, str)) and isinstance(date_time, str):
-            return _bounded(event.name, state, str(reason), date_time)
+            return bounded(event.name, state, str(reason), date_time)
     qr = qr_code(event)
     if qr is not None and qr.code:
-        return _bounded(event.name, qr.code)
-    return _sha256(json.dumps(
-        {"event": event.name, "instance": event.instance, "data": event.data, "date_time": date_time},
-        sort_keys=True, separators=(",", ":"),
-    ))
+        return bounded(event.name, qr.code)
+    return digest({"event": event.name, "instance": event.instance, "data": event.data, "date_time": date_time})
 
-
-def _bounded(name: str, *parts: str) -> str:
-    """`name:part:...` as it is when short and printable ASCII, else `name:` and its sha256."""
-    key = ":".join((name, *parts))
-    if len(key) <= MAX_LENGTH and key.isascii() and key.isprintable():
-        return key
-    return f"{name}:{_sha256(key)}"
-
-
-def _sha256(text: str) -> str:
-    # surrogatepass: JSON may carry lone surrogates ("\ud800"), which plain UTF-8 refuses.
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,56 +1,22 @@
 """Evolution envelopes (webhook body or socket payload) turned into one event shape, plus the facts
 the pipeline applies from it (QR code, connection state, logout, message ids). Pure: no I/O.
+
+`provider_time` is Evolution's `date_time`: the server shifts its clock by its own time-zone
+offset and still writes `Z`, so it is true UTC only on a server that runs in UTC. The stored
+payload is the envelope without `apikey` (the instance's token) and `destination` (the webhook
+URL, which carries the gateway's secret for the instance): neither is ever stored.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
-from gateway.providers.events import EMITTED_EVENTS, dotted, upper_snake
-from gateway.text import name_problem
-
-
-class NormalizeError(ValueError):
-    """The input is not an event; the message is safe to show to whoever sent it."""
-
-
-@dataclass(frozen=True)
-class NormalizedEvent:
-    """One provider event, whatever way it came.
-
-    `provider_time` is Evolution's `date_time`: the server shifts its clock by its own time-zone
-    offset and still writes `Z`, so it is true UTC only on a server that runs in UTC.
-    `payload` is the envelope without `apikey` (the instance's token) and `destination` (the
-    webhook URL, which carries the gateway's secret for the instance): neither is ever stored.
-    """
-
-    name: str
-    known: bool
-    instance: str | None
-    provider_time: datetime | None
-    sender: str | None
-    data: Any
-    payload: dict
-    provider: str = "evolution"  # the normaliser that made it (the metrics' provider label)
-
-
-@dataclass(frozen=True)
-class QrCode:
-    base64: str | None
-    pairing_code: str | None
-    code: str | None
-
-
-@dataclass(frozen=True)
-class Connection:
-    state: str
-    phone_number: str | None
-    profile_name: str | None
+from ..normalized import (
+    INSTANCE_NAME_LENGTH, Connection, Facts, NormalizedEvent, NormalizeError, QrCode, check_name, parse_utc,
+)
+from .events import EMITTED_EVENTS, dotted
 
 
 # Instance.name's column: a longer name cannot be an instance's (a long event name is cut instead).
-INSTANCE_NAME_LENGTH = 120
 # Evolution's connection states; "refused" (QR limit reached) ends the session, so it is a close.
 _STATES = {"open": "open", "connecting": "connecting", "close": "close", "refused": "close"}
 _NEVER_STORED = frozenset({"apikey", "destination"})
@@ -60,7 +26,7 @@ _MESSAGE_EVENTS = frozenset({
     "send.message", "send.message.update",
 })
 # The program-facing names that say more than the provider's; the rest follow the plain rule.
-_FRAME_NAMES = {"messages.upsert": "message_received", "messages.update": "message_ack"}
+FRAME_NAMES = {"messages.upsert": "message_received", "messages.update": "message_ack"}
 
 
 def canonical_name(raw: str) -> str:
@@ -87,12 +53,12 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         raw = path_event
     if not isinstance(raw, str) or not raw.strip():
         raise NormalizeError("the event has no name (a non-empty string 'event')")
-    _check_name("event", raw)
+    check_name("event", raw)
     instance = envelope.get("instance")
     if instance is not None:
         if not isinstance(instance, str):
             raise NormalizeError("'instance' must be a string")
-        _check_name("instance", instance, INSTANCE_NAME_LENGTH)
+        check_name("instance", instance, INSTANCE_NAME_LENGTH)
     name = canonical_name(raw)
     sender = envelope.get("sender")
     return NormalizedEvent(
@@ -103,27 +69,8 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         sender=sender if isinstance(sender, str) else None,
         data=envelope.get("data"),
         payload={key: value for key, value in envelope.items() if key not in _NEVER_STORED},
+        provider="evolution",
     )
-
-
-def _check_name(field: str, value: str, length: int | None = None) -> None:
-    """A name is looked up and stored as text: refuse what neither database can hold."""
-    problem = name_problem(field, value, length)
-    if problem is not None:
-        raise NormalizeError(problem)
-
-
-def parse_utc(value: Any) -> datetime | None:
-    """An ISO 8601 time as aware UTC; a time without a zone is taken as UTC, as Evolution writes Z."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc)
-    except (ValueError, OverflowError):
-        return None
 
 
 def qr_code(event: NormalizedEvent) -> QrCode | None:
@@ -141,7 +88,7 @@ def connection(event: NormalizedEvent) -> Connection | None:
     state = _STATES.get(_str(data, "state") or "")
     if state is None:
         return None
-    return Connection(state, _phone_number(data.get("wuid")), _str(data, "profileName"))
+    return Connection(state, _phone_number(data.get("wuid")), _str(data, "profileName"), _str(data, "state"))
 
 
 def _phone_number(wuid: Any) -> str | None:
@@ -202,6 +149,7 @@ def _str(data: dict, field: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def stream_frame_name(canonical: str) -> str:
-    """The frame name programs see: `whatsapp:` and the event with dots and dashes as underscores."""
-    return "whatsapp:" + _FRAME_NAMES.get(canonical, upper_snake(canonical).lower())
+def facts(event: NormalizedEvent) -> Facts:
+    """Everything the event changes on its instance."""
+    return Facts(qr=qr_code(event), connection=connection(event), logged_out=is_logout(event))
+

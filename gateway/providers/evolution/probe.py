@@ -6,13 +6,10 @@ from collections.abc import Callable
 
 import socketio
 
-from ..models import Instance
 
-
-def probe_socket(instance: Instance, spawn: Callable, timeout: float = 10.0) -> dict:
+def probe_socket(server, name: str, spawn: Callable, timeout: float = 10.0) -> dict:
     """Connect to the namespace the gateway would use, then leave; latency or the server's exact refusal."""
-    server = instance.server
-    namespace = "/" if server.global_events else f"/{instance.name}"
+    namespace = "/" if server.global_events else f"/{name}"
     refusal: list[str] = []
     client = socketio.Client(reconnection=False)
     client.on("connect_error", lambda data=None: refusal.append(
@@ -25,5 +22,5 @@ def probe_socket(instance: Instance, spawn: Callable, timeout: float = 10.0) -> 
         return {"ok": False, "namespace": namespace, "error": refusal[-1] if refusal else str(error)}
     latency_ms = round((time.monotonic() - began) * 1000, 1)
     # A clean close waits for the server's close frame; the caller need not.
-    spawn(f"probe-disconnect:{instance.name}", client.disconnect)
+    spawn(f"probe-disconnect:{name}", client.disconnect)
     return {"ok": True, "namespace": namespace, "latency_ms": latency_ms}

@@ -1,8 +1,8 @@
 """Compare what the provider has with what the gateway chose (pure: no I/O)."""
 from __future__ import annotations
 
-from ..models import DeliveryMode
-from ..providers.evolution import WebhookConfig, WebsocketConfig, lost_settings
+from ...models import DeliveryMode
+from .client import WebhookConfig, WebsocketConfig, lost_settings
 
 
 def _on(config: WebhookConfig | WebsocketConfig | None) -> bool:

@@ -5,21 +5,14 @@ ack with `remoteJid` and `status`, a connection with `state` and `wuid`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..i18n import translate
+from ...i18n import translate
+from ..base import Summary
 
 TEXT_LENGTH = 200
 # Ack statuses as Evolution names them (Baileys' WAMessageStubType/status names).
 ACK_STATUSES = {"PENDING": "pending", "SERVER_ACK": "sent to the server", "DELIVERY_ACK": "delivered",
                 "READ": "read", "PLAYED": "played", "ERROR": "failed to send", "DELETED": "deleted"}
 MESSAGE_EVENTS = frozenset({"messages.upsert", "send.message", "messages.edited"})
-
-
-@dataclass(frozen=True)
-class Summary:
-    sender: str = ""
-    text: str = ""
 
 
 def _number(jid: object) -> str:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from .errors import ProviderMismatch
+from ..base import ProviderStatus, QrCode, ServerInfo
+from ..errors import ProviderMismatch
+from ..http import HttpClient, segment
 from .events import evolution_selection, same_selection
-from .http import HttpClient, segment
 
 INTEGRATION = "WHATSAPP-BAILEYS"
 # fetchMessages' page size ("offset" in its Query); the server's default too.
@@ -21,12 +22,6 @@ MESSAGES_PAGE = 50
 # selects only `status` of each MessageUpdate and Prisma gives a relation no order without orderBy,
 # so acks are replayed in this order; "DELETED" is a delete, "EDITED" an edit (see missed_events).
 ACK_ORDER = ("ERROR", "PENDING", "SERVER_ACK", "DELIVERY_ACK", "READ", "PLAYED")
-
-
-@dataclass(frozen=True)
-class ServerInfo:
-    version: str | None
-    instances: int
 
 
 @dataclass(frozen=True)
@@ -51,16 +46,6 @@ class Instance:
         instance = answer["instance"]
         return cls(instance["instanceName"], instance.get("instanceId"), instance.get("status"),
                    instance.get("integration"), token=answer.get("hash"))
-
-
-@dataclass(frozen=True)
-class QrCode:
-    """What /instance/connect answers: only `count` until the server has a code."""
-
-    count: int | None = None
-    code: str | None = None
-    base64: str | None = None
-    pairing_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +112,11 @@ class EvolutionClient:
     # The key check every provider client offers (see servers.check_credentials).
     check = info
 
+    def current_qr(self, name: str) -> QrCode | None:
+        """Evolution sends its QR codes in qrcode.updated; asking means connecting again."""
+        qr = self.connect(name)
+        return qr if qr.base64 else None
+
     def create_instance(self, name: str, token: str | None = None, qrcode: bool = False,
                         webhook: WebhookConfig | None = None,
                         websocket: WebsocketConfig | None = None) -> Instance:
@@ -169,6 +159,11 @@ class EvolutionClient:
         answer = self.http.call("GET", f"/instance/connectionState/{segment(name)}") or {}
         # While a delete completes the server answers without a state.
         return (answer.get("instance") or {}).get("state")
+
+    def status(self, name: str) -> ProviderStatus:
+        """The connection state; Evolution's word is the gateway's."""
+        state = self.connection_state(name)
+        return ProviderStatus(state, state)
 
     def logout(self, name: str) -> None:
         """Log the number out; a closed instance is a ProviderRejected saying it is not connected."""

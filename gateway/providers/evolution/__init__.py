@@ -1,0 +1,115 @@
+"""Everything the gateway knows about Evolution API 2.3.6, behind the provider interface (providers/base.py)."""
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Mapping
+
+from ..base import Catalogue, DeliverySettings, Summary, WebhookProof, WebhookRefused
+from . import catchup, dedupe, probe
+from .summary import summary as evolution_summary
+from . import normalize as evolution_normalize
+from .channels import SECRET_HEADER, WEBHOOK_PATH, EvolutionChannels
+from .client import EvolutionClient
+from .events import EMITTED_EVENTS, EVOLUTION_CATALOGUE, EVOLUTION_EVENTS, evolution_selection
+
+# The seed's selection when the operator never chose one.
+DEFAULT_EVENTS = ("MESSAGES_UPSERT", "MESSAGES_UPDATE")
+# The gateway itself needs these to show QR codes and connection state, whatever is selected.
+CONTROL_EVENTS = ("QRCODE_UPDATED", "CONNECTION_UPDATE", "LOGOUT_INSTANCE")
+
+
+def _same(secret: str, given: str) -> bool:
+    """Compared in constant time; a URL may decode to any text, so encode it losslessly first."""
+    return hmac.compare_digest(secret.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass"))
+
+
+class EvolutionProvider:
+    kind = "evolution"
+    catalogue = Catalogue(EVOLUTION_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, evolution_selection, EVOLUTION_CATALOGUE)
+    frame_names = evolution_normalize.FRAME_NAMES
+    webhook_options = frozenset({"base64", "by_events"})
+
+    @staticmethod
+    def client(base_url: str, api_key: str, timeout: float) -> EvolutionClient:
+        return EvolutionClient(base_url, api_key, timeout=timeout)
+
+    normalize = staticmethod(evolution_normalize.normalize_evolution)
+    facts = staticmethod(evolution_normalize.facts)
+    dedupe_key = staticmethod(dedupe.dedupe_key)
+
+    @staticmethod
+    def summary(name: str, payload: dict) -> Summary:
+        return evolution_summary(name, payload.get("data"))
+
+    @staticmethod
+    def owns(payload: dict) -> bool:
+        """A stored Evolution envelope names its `instance` and carries `data`."""
+        return "instance" in payload and "session" not in payload
+
+    @staticmethod
+    def event_data(payload: dict):
+        return payload.get("data")
+
+    @staticmethod
+    def canonical_name(raw: str) -> str | None:
+        """The emitted spelling when Evolution emits such an event; None otherwise."""
+        name = evolution_normalize.canonical_name(raw)
+        return name if name in EMITTED_EVENTS else None
+
+    @staticmethod
+    def webhook_url(public_url: str, secret: str, server=None) -> str:
+        return f"{public_url}{WEBHOOK_PATH}/{secret}"
+
+    @staticmethod
+    def webhook_proof(rest: str, headers: Mapping[str, str], raw: bytes) -> WebhookProof:
+        """`<secret>[/<event>]` from the path, or the header's secret on the bare path; nothing else.
+
+        Evolution signs nothing and sends the secret both ways. When the path has one it is the one
+        checked, a header that says otherwise is refused, and a by-events suffix comes only after it.
+        """
+        header = headers.get(SECRET_HEADER)
+        if not rest:
+            if header is None:
+                raise WebhookRefused(f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
+            given, path_event = header, None
+        else:
+            parts = rest.split("/")
+            if len(parts) > 2 or not all(parts):
+                raise WebhookRefused(f"Not a webhook path: post to {WEBHOOK_PATH}/<secret> or "
+                                     f"{WEBHOOK_PATH}/<secret>/<event>.", 404)
+            if header is not None and not _same(header, parts[0]):
+                raise WebhookRefused(f"The {SECRET_HEADER} header and the secret in the URL differ.")
+            given, path_event = parts[0], parts[1] if len(parts) == 2 else None
+        return WebhookProof(path_event, lambda secret: _same(secret, given))
+
+    @staticmethod
+    def channels(client: EvolutionClient, settings: DeliverySettings, server=None) -> EvolutionChannels:
+        return EvolutionChannels(client, settings)
+
+    @staticmethod
+    def socket_per_server(server) -> bool:
+        """WEBSOCKET_GLOBAL_EVENTS servers carry every instance on the root namespace."""
+        return bool(server.global_events)
+
+    @staticmethod
+    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
+                      namespace_retry: float = 1.5):
+        """A socket.io client on the instance's namespace, or on `/` for a global-events server."""
+        from ...connections.socket_client import Endpoint, SocketClient  # it imports the core, which imports us
+
+        namespace, label = ("/", f"global:{server.name}") if instance is None else (f"/{instance}", instance)
+        return SocketClient(Endpoint(server.base_url, server.api_key, namespace, label), on_event, on_join, backoff,
+                            namespace_retry=namespace_retry)
+
+    probe_socket = staticmethod(probe.probe_socket)
+
+    @staticmethod
+    def frame_instance(data) -> str | None:
+        name = data.get("instance") if isinstance(data, dict) else None
+        return name if isinstance(name, str) else None
+
+    missed = staticmethod(catchup.missed)
+    state_now = staticmethod(catchup.state_now)
+
+
+EVOLUTION = EvolutionProvider()

@@ -1,0 +1,110 @@
+"""Everything the gateway knows about WAHA (Core 2024.10.8 and 2026.2.1), behind the provider interface."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Mapping
+
+from ..base import Catalogue, DeliverySettings, WebhookProof, WebhookRefused
+from . import catchup
+from . import normalize as waha_normalize
+from .channels import WEBHOOK_PATH, WahaChannels, webhook_url
+from .client import WahaClient
+from .events import CONTROL_EVENTS, DEFAULT_EVENTS, WAHA_CATALOGUE, WAHA_EVENTS, waha_selection
+
+HMAC_HEADER = "X-Webhook-Hmac"
+
+
+def _hmac_matches(raw: bytes, given: str) -> Callable[[str], bool]:
+    """HMAC-SHA512 hex of the exact raw body with the instance's key, compared in constant time."""
+    offered = given.strip().lower().encode("ascii", "replace")
+    return lambda secret: hmac.compare_digest(hmac.new(secret.encode(), raw, hashlib.sha512).hexdigest().encode(),
+                                              offered)
+
+
+class WahaProvider:
+    kind = "waha"
+    catalogue = Catalogue(WAHA_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, waha_selection, WAHA_CATALOGUE)
+    frame_names = waha_normalize.FRAME_NAMES
+    # No Base64 switch and no by-events URLs: WAHA has neither.
+    webhook_options = frozenset({"signed", "restarts_session"})
+
+    @staticmethod
+    def client(base_url: str, api_key: str, timeout: float) -> WahaClient:
+        return WahaClient(base_url, api_key, timeout=timeout)
+
+    normalize = staticmethod(waha_normalize.normalize_waha)
+    facts = staticmethod(waha_normalize.facts)
+    dedupe_key = staticmethod(waha_normalize.dedupe_key)
+    summary = staticmethod(waha_normalize.summary)
+
+    @staticmethod
+    def owns(payload: dict) -> bool:
+        """A stored WAHA envelope names its `session` and carries `payload`."""
+        return "session" in payload
+
+    @staticmethod
+    def event_data(payload: dict):
+        return payload.get("payload")
+
+    @staticmethod
+    def canonical_name(raw: str) -> str | None:
+        name = raw.strip().lower()
+        return name if name in WAHA_EVENTS else None
+
+    @staticmethod
+    def webhook_url(public_url: str, secret: str, server) -> str:
+        return webhook_url(public_url, secret, server.version)
+
+    @staticmethod
+    def webhook_proof(rest: str, headers: Mapping[str, str], raw: bytes) -> WebhookProof:
+        """A signature of the body (signing versions) or the secret in the URL (2024.10.8); both when both came."""
+        parts = [part for part in rest.split("/") if part]
+        signature = headers.get(HMAC_HEADER)
+        if len(parts) > 1:
+            raise WebhookRefused("Unknown WAHA webhook path.")
+        checks = []
+        if signature is not None:
+            checks.append(_hmac_matches(raw, signature))
+        if parts:
+            offered = parts[0].encode("utf-8", "surrogatepass")
+            checks.append(lambda secret: hmac.compare_digest(secret.encode(), offered))
+        if not checks:
+            raise WebhookRefused(f"The webhook is not signed ({HMAC_HEADER} is missing).")
+        return WebhookProof(None, lambda secret: all(check(secret) for check in checks))
+
+    @staticmethod
+    def channels(client: WahaClient, settings: DeliverySettings, server) -> WahaChannels:
+        return WahaChannels(client, settings, server)
+
+    @staticmethod
+    def socket_per_server(server) -> bool:
+        """Core ignores /ws's `session`: one socket per server carries every session."""
+        return True
+
+    @staticmethod
+    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
+                      namespace_retry: float = 1.5):
+        from ...connections.socket_client import Endpoint  # it imports the core, which imports us
+        from .socket import WahaSocketClient
+
+        return WahaSocketClient(Endpoint(server.base_url, server.api_key, "/ws", f"waha:{server.name}"),
+                                on_event, on_join, backoff, namespace_retry=namespace_retry)
+
+    @staticmethod
+    def probe_socket(server, name: str, spawn, timeout: float = 10.0) -> dict:
+        from .socket import probe  # it imports the core, which imports us
+
+        return probe(server, name, spawn, timeout)
+
+    @staticmethod
+    def frame_instance(data) -> str | None:
+        name = data.get("session") if isinstance(data, dict) else None
+        return name if isinstance(name, str) else None
+
+    missed = staticmethod(catchup.missed)
+    state_now = staticmethod(catchup.state_now)
+
+
+WAHA = WahaProvider()
+__all__ = ["WAHA", "WEBHOOK_PATH"]

@@ -1,0 +1,135 @@
+"""WAHA's socket kind: one plain WebSocket to `/ws` per server, every session's events on it.
+
+Core ignores `session` (2026.x) or accepts only `*` (2024.10.8), so the gateway asks for `*` and
+routes each frame by its `session`. The key goes in the `x-api-key` query (2026.x reads it nowhere
+else); the URL therefore never appears in a log line or an error. websocket-client answers the
+server's pings; the reconnect back-off is the one every socket client shares (SocketClient.run).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from urllib.parse import urlencode
+
+import websocket
+
+from ...connections.backoff import Outcome
+from ...connections.socket_client import Endpoint, SocketClient
+from ...models import utcnow
+
+log = logging.getLogger(__name__)
+UNAUTHORIZED = 1008
+# WAHA accepts every handshake and closes a refused one at once: open this long, it is joined.
+JOIN_GRACE = 0.3
+
+
+def ws_url(base_url: str, api_key: str) -> str:
+    scheme, rest = base_url.split("://", 1)
+    query = urlencode({"session": "*", "events": "*", "x-api-key": api_key})
+    return f"{'wss' if scheme == 'https' else 'ws'}://{rest.rstrip('/')}/ws?{query}"
+
+
+class WahaSocketClient(SocketClient):
+    """SocketClient's supervised loop and back-off, with WAHA's transport instead of socket.io."""
+
+    def __init__(self, endpoint: Endpoint, on_event, on_join, backoff, connect_timeout: float = 10.0,
+                 namespace_retry: float = 1.5):
+        super().__init__(endpoint, on_event, on_join, backoff, connect_timeout, namespace_retry)
+        self._ws: websocket.WebSocket | None = None
+
+    def stop(self) -> None:
+        super().stop()
+        if self._ws is not None:
+            self._quietly_close(self._ws)
+
+    def _connect_and_listen(self) -> Outcome:
+        """DROPPED once it joined (then dropped or was stopped); FAILED when refused or unreachable."""
+        self.state = "connecting" if self.state == "idle" else self.state
+        ws = websocket.WebSocket(skip_utf8_validation=True)
+        try:
+            ws.connect(ws_url(self.endpoint.base_url, self.endpoint.api_key), timeout=self.connect_timeout)
+        except (OSError, websocket.WebSocketException) as error:
+            self.last_error = self._safe(error)
+            return Outcome.FAILED
+        ws.settimeout(JOIN_GRACE)
+        self._ws = ws
+        try:
+            return self._listen(ws)
+        finally:
+            self._ws = None
+            self._quietly_close(ws)
+
+    def _listen(self, ws: websocket.WebSocket) -> Outcome:
+        joined = False
+        while not self._stop.is_set():
+            try:
+                opcode, frame = ws.recv_data(control_frame=False)  # pings are answered inside
+            except websocket.WebSocketTimeoutException:
+                joined = joined or self._joined()
+                ws.settimeout(None)
+                continue
+            except (OSError, websocket.WebSocketException) as error:
+                self.last_error = "disconnected" if joined else self._safe(error)
+                break
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                code = int.from_bytes(frame[:2], "big") if len(frame) >= 2 else None
+                self.last_error = "the server refused the key (close 1008 Unauthorized)" if code == UNAUTHORIZED \
+                    else f"closed by the server ({code})"
+                break
+            if not joined:
+                joined = self._joined()
+            self._frame(frame)
+        self.connected_since = None
+        return Outcome.DROPPED if joined else Outcome.FAILED
+
+    def _joined(self) -> bool:
+        """Joined once the socket stayed open through its first frame or JOIN_GRACE."""
+        first = not self.joined.is_set()
+        self.state, self.connected_since, self.last_error, self.failures = "connected", utcnow(), None, 0
+        self.joined.set()
+        self.on_join(first)
+        return True
+
+    def _frame(self, frame: bytes) -> None:
+        try:
+            envelope = json.loads(frame)
+        except ValueError:
+            log.warning("non-JSON frame skipped", extra={"fields": {"socket": self.endpoint.label}})
+            return
+        if isinstance(envelope, dict):
+            self._event(str(envelope.get("event")), envelope)
+
+    def _safe(self, error: Exception) -> str:
+        text = str(error) or type(error).__name__
+        return text.replace(self.endpoint.api_key, "***") if self.endpoint.api_key else text
+
+    @staticmethod
+    def _quietly_close(ws: websocket.WebSocket) -> None:
+        try:
+            ws.abort()
+            ws.close(timeout=0)
+        except Exception:  # already closed; nothing left to release
+            log.debug("closing a WAHA socket raised", exc_info=True)
+
+
+def probe(server, name: str, spawn, timeout: float = 10.0) -> dict:
+    """Open /ws the way the gateway would and wait JOIN_GRACE for a refusal; latency or the close reason."""
+    began = time.monotonic()
+    ws = websocket.WebSocket()
+    try:
+        ws.connect(ws_url(server.base_url, server.api_key), timeout=timeout)
+        ws.settimeout(JOIN_GRACE)
+        opcode, frame = ws.recv_data(control_frame=False)
+    except websocket.WebSocketTimeoutException:
+        latency_ms = round((time.monotonic() - began - JOIN_GRACE) * 1000, 1)
+        spawn(f"probe-disconnect:{name}", WahaSocketClient._quietly_close, ws)
+        return {"ok": True, "namespace": "/ws", "latency_ms": max(latency_ms, 0.0)}
+    except (OSError, websocket.WebSocketException) as error:
+        message = str(error) or type(error).__name__
+        return {"ok": False, "namespace": "/ws", "error": message.replace(server.api_key, "***")}
+    WahaSocketClient._quietly_close(ws)
+    if opcode == websocket.ABNF.OPCODE_CLOSE:
+        code = int.from_bytes(frame[:2], "big") if len(frame) >= 2 else None
+        return {"ok": False, "namespace": "/ws", "error": f"closed by the server ({code}: {frame[2:].decode(errors='replace')})"}
+    return {"ok": True, "namespace": "/ws", "latency_ms": round((time.monotonic() - began) * 1000, 1)}

@@ -1,0 +1,48 @@
+"""What differs between the two WAHA versions the simulator plays (contract README, both WAHA sections)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# src/structures/enums.dto.ts WAHAEvents, in source order (2026.2.1, as waha-2026.2.1-rest.md lists them).
+EVENTS_2026 = (
+    "session.status", "message", "message.reaction", "message.any", "message.ack", "message.ack.group",
+    "message.waiting", "message.revoked", "message.edited", "state.change", "group.join", "group.leave",
+    "group.v2.join", "group.v2.leave", "group.v2.update", "group.v2.participants", "presence.update",
+    "poll.vote", "poll.vote.failed", "chat.archive", "call.received", "call.accepted", "call.rejected",
+    "label.upsert", "label.deleted", "label.chat.added", "label.chat.deleted", "event.response",
+    "event.response.failed", "engine.event",
+)
+# The 2024.10.8 list (contract README, "WAHA Core 2024.10.8").
+EVENTS_2024 = (
+    "session.status", "message", "message.reaction", "message.any", "message.ack", "message.waiting",
+    "message.revoked", "state.change", "group.join", "group.leave", "presence.update", "poll.vote",
+    "poll.vote.failed", "chat.archive", "call.received", "call.accepted", "call.rejected", "label.upsert",
+    "label.deleted", "label.chat.added", "label.chat.deleted",
+)
+# `*` selects every event but these (src/utils/events.ts).
+NOT_IN_STAR = frozenset({"state.change", "engine.event"})
+
+
+@dataclass(frozen=True)
+class Version:
+    number: str
+    events: tuple[str, ...]
+    star_allowed: bool          # `events: ["*"]` in a webhook config (refused by 2024.10.8)
+    signs: bool                 # ids, timestamps, X-Webhook-* headers, HMAC, retries
+    statuses_in_payload: bool   # session.status payload carries the last 3 statuses
+    ws_key_required: bool       # /ws closes 1008 without `x-api-key` in the query
+    ws_star_only: bool          # /ws accepts only session=* and events=* or session.status (4001)
+    ping_interval: float        # seconds between server pings on /ws
+    start_false_trap: bool      # after DELETE, POST start:false answers 201 empty and creates nothing
+    query_key: bool             # REST takes `x-api-key` in the query too
+    stop_delay: float           # seconds a running session takes to stop (PUT and restart too)
+    environment: dict
+
+
+VERSIONS = {
+    "2026.2.1": Version("2026.2.1", EVENTS_2026, True, True, True, True, False, 60.0, True, False, 3.0,
+                        {"version": "2026.2.1", "engine": "NOWEB", "tier": "CORE", "browser": None,
+                         "platform": "linux/x64", "worker": {"id": None}}),
+    "2024.10.8": Version("2024.10.8", EVENTS_2024, False, False, False, False, True, 10.0, False, True, 0.0,
+                         {"version": "2024.10.8", "engine": "NOWEB", "tier": "CORE", "browser": "/usr/bin/chromium"}),
+}
