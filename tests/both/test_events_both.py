@@ -53,13 +53,16 @@ def test_messages_a_socket_gap_missed_are_caught_up_once(api, app, backend, crea
 
 # -- WAHA's own -----------------------------------------------------------------------------------
 
+# These run against WAHA alone: the backend (and so the app) is parametrized to WAHA only.
+waha_only = pytest.mark.parametrize("backend", ["waha"], indirect=True)
+
+
 @pytest.fixture
 def waha(backend):
-    if backend.kind != "waha":
-        pytest.skip("WAHA only")  # the app fixture is parametrized over both providers
     return backend
 
 
+@waha_only
 def test_signed_webhooks_are_verified_and_a_retry_is_stored_once(api, app, waha, create):
     create(mode="webhook", events=["message"])
     waha.make_ready(api)
@@ -81,6 +84,7 @@ def test_signed_webhooks_are_verified_and_a_retry_is_stored_once(api, app, waha,
     assert waha.stored_message_sources(app) == {ids[0]: ["webhook"]}
 
 
+@waha_only
 def test_a_wrong_or_missing_hmac_is_401_and_stores_nothing(api, app, waha, create, live):
     create(mode="webhook")
     body = json.dumps({"id": "evt_01kaaaaaaaaaaaaaaaaaaaaaaa", "event": "message", "session": waha.name,
@@ -97,6 +101,7 @@ def test_a_wrong_or_missing_hmac_is_401_and_stores_nothing(api, app, waha, creat
     assert requests.post(url, data=b"{not json", headers=signed, timeout=5).status_code == 400
 
 
+@waha_only
 def test_a_waha_restart_that_forgets_the_webhook_heals_without_an_operator(api, app, waha, create):
     create(mode="webhook", events=["message"])
     waha.sim.control("POST", "restart")  # WAHA keeps config in memory: the webhook is gone
@@ -110,6 +115,7 @@ def test_a_waha_restart_that_forgets_the_webhook_heals_without_an_operator(api, 
     wait_stored(waha, app, waha.messages(1))
 
 
+@waha_only
 def test_qr_is_fetched_on_scan_qr_code_and_cleared_once_working(api, app, waha, create):
     create(mode="webhook")
     api.post(f"/api/instances/{waha.name}/connect")
@@ -125,18 +131,21 @@ def test_qr_is_fetched_on_scan_qr_code_and_cleared_once_working(api, app, waha, 
     assert (row.qr_code, row.phone_number, row.provider_status) == (None, "5511999990000", "WORKING")
 
 
+@waha_only
 def test_another_session_name_shows_wahas_own_422(api, app, waha):
     server_id = waha.register(app)
     response = api.post("/api/instances", json={"name": "sales", "server_id": server_id, "mode": "webhook"})
     assert response.status_code == 422 and "WAHA Core support only 'default' session" in response.json["error"]
 
 
+@waha_only
 def test_stream_frames_follow_the_seed_rule(app, waha):
     from gateway.providers import stream_frame_name
     assert [stream_frame_name(name) for name in ("message", "message.ack", "session.status", "group.v2.join")] == [
         "whatsapp:message_received", "whatsapp:message_ack", "whatsapp:status_instance", "whatsapp:group_v2_join"]
 
 
+@waha_only
 def test_waha_2024_works_without_hmac_and_ids(api, app, live, waha, wsim_2024):
     old = WahaBackend(wsim_2024, live)
     server_id = old.register(app)
@@ -155,6 +164,7 @@ def test_waha_2024_works_without_hmac_and_ids(api, app, live, waha, wsim_2024):
     wsim_2024.control("POST", "sockets/drop")
 
 
+@waha_only
 def test_waha_events_reach_programs_and_the_monitor_like_evolutions(api, app, waha, create):
     create(mode="webhook", events=["message"])
     waha.make_ready(api)

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from gateway.accounts import create_user
-from gateway.auth import issue_token
+from gateway.tokens import issue_token
 from gateway.extensions import db
 from gateway.models import AuditEntry, Event, Instance, ProviderServer, Role
 from gateway.simulator.testing import wait_for

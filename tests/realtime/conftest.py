@@ -102,7 +102,7 @@ def redis_proxy(redis_server):
 def seed(app) -> dict:
     """An admin with an API token, and a webhook-mode instance "sales" on a server nobody calls."""
     from gateway.accounts import create_user
-    from gateway.auth import issue_token
+    from gateway.tokens import issue_token
     from gateway.extensions import db
     from gateway.models import Instance, ProviderServer, Role
 
