@@ -63,3 +63,9 @@ def gunicorn(env: dict, port: int, target: str = "wsgi:app", connections: int = 
         process.terminate()
         raise
     return process
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` percentile of latencies in seconds, in milliseconds."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000

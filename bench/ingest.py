@@ -36,7 +36,7 @@ from gevent.queue import Queue  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import INSTANCE, gunicorn, seed  # noqa: E402
+from bench.common import INSTANCE, gunicorn, percentile, seed  # noqa: E402
 from gateway.simulator.testing import free_port, start_simulator, wait_for  # noqa: E402
 
 CONTRACT = ROOT / "tests" / "fixtures" / "contract"
@@ -101,11 +101,6 @@ def drive(port: int, path: str, payloads: list[bytes], concurrency: int) -> tupl
     started = time.perf_counter()
     gevent.joinall([gevent.spawn(client) for _ in range(concurrency)], raise_error=True)
     return len(payloads) / (time.perf_counter() - started), latencies
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
 
 def measure(env: dict, secret: str, payloads: list[bytes], warm: list[bytes], concurrency: int,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 
@@ -17,9 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def _csrf_unless_bearer() -> None:
     """Forms and session-backed API calls need the CSRF token; bearer-token calls cannot be forged.
 
-    Webhook receivers prove themselves by the instance's secret instead.
+    Webhook receivers prove themselves by the instance's secret instead. An API call from nobody
+    has nothing to forge: it is left to answer 401, as the API document says.
     """
     if request.headers.get("Authorization") or request.blueprint == "webhooks":
+        return
+    if request.path.startswith("/api/") and g.user is None:
         return
     csrf.protect()
 
@@ -50,7 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
-    from .web import accounts, connection, events, health, live, pages, settings, streams, webhooks
+    from .web import accounts, connection, events, headers, health, live, pages, settings, streams, webhooks
     from .web import metrics as metrics_page
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
     from .web.api import audit as api_audit
@@ -67,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     limits.init_app(app)  # after load_current_user: the limits are keyed by the caller
     metrics.init_app(app)
     errors.register_error_handlers(app)
+    headers.init_app(app)
     cli.init_app(app)
     init_services(app)
     app.extensions["fragments"] = FragmentCache()

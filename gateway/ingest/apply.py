@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..text import storable
 from .normalize import NormalizedEvent, connection, is_logout, qr_code
 
 _CLEARED_QR = {"qr_code": None, "qr_pairing_code": None, "qr_updated_at": None}
+# Instance's column lengths; None for a text column.
+_LENGTHS = {"qr_code": None, "qr_pairing_code": 32, "phone_number": 32, "profile_name": 255}
 
 
 def instance_changes(event: NormalizedEvent, received_at: datetime) -> dict:
@@ -27,4 +30,12 @@ def instance_changes(event: NormalizedEvent, received_at: datetime) -> dict:
                 changes["profile_name"] = state.profile_name
     if is_logout(event):
         changes.update(_CLEARED_QR, connection_state="close")
-    return changes
+    return {column: _storable(column, value) for column, value in changes.items()}
+
+
+def _storable(column: str, value):
+    """A fact as its column can hold it: cut to length, NUL and lone surrogates (which PostgreSQL
+    text cannot hold) replaced. The stored event keeps the provider's exact value."""
+    if column not in _LENGTHS or value is None:
+        return value
+    return storable(value, _LENGTHS[column])

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from gateway.providers.events import EMITTED_EVENTS, dotted, upper_snake
+from gateway.text import name_problem
 
 
 class NormalizeError(ValueError):
@@ -48,6 +49,8 @@ class Connection:
     profile_name: str | None
 
 
+# Instance.name's column: a longer name cannot be an instance's (a long event name is cut instead).
+INSTANCE_NAME_LENGTH = 120
 # Evolution's connection states; "refused" (QR limit reached) ends the session, so it is a close.
 _STATES = {"open": "open", "connecting": "connecting", "close": "close", "refused": "close"}
 _NEVER_STORED = frozenset({"apikey", "destination"})
@@ -84,9 +87,12 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         raw = path_event
     if not isinstance(raw, str) or not raw.strip():
         raise NormalizeError("the event has no name (a non-empty string 'event')")
+    _check_name("event", raw)
     instance = envelope.get("instance")
-    if instance is not None and not isinstance(instance, str):
-        raise NormalizeError("'instance' must be a string")
+    if instance is not None:
+        if not isinstance(instance, str):
+            raise NormalizeError("'instance' must be a string")
+        _check_name("instance", instance, INSTANCE_NAME_LENGTH)
     name = canonical_name(raw)
     sender = envelope.get("sender")
     return NormalizedEvent(
@@ -98,6 +104,13 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         data=envelope.get("data"),
         payload={key: value for key, value in envelope.items() if key not in _NEVER_STORED},
     )
+
+
+def _check_name(field: str, value: str, length: int | None = None) -> None:
+    """A name is looked up and stored as text: refuse what neither database can hold."""
+    problem = name_problem(field, value, length)
+    if problem is not None:
+        raise NormalizeError(problem)
 
 
 def _utc(value: Any) -> datetime | None:

@@ -1,5 +1,8 @@
 """The instances a webhook may be for, by name, cached so the receiver's hot path skips the database.
 
+A miss reads on a connection of its own, returned to the pool at once: the request then waits for the
+event writer, which needs a connection from the same pool, and must not hold one meanwhile.
+
 The cache is emptied whenever an instance is inserted, updated or deleted through the ORM, and an
 entry expires after `ttl` seconds so that a change made around the ORM (a cascade) is seen too.
 """
@@ -35,9 +38,10 @@ class Targets:
         hit = self._entries.get(name)
         if hit is not None and hit[0] > now:
             return hit[1]
-        rows = db.session.execute(
-            db.select(Instance.id, Instance.tenant_id, Instance.name, Instance.webhook_secret)
-            .where(Instance.name == name)).all()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                db.select(Instance.id, Instance.tenant_id, Instance.name, Instance.webhook_secret)
+                .where(Instance.name == name)).all()
         found = tuple(Candidate(Target(row.id, row.tenant_id, row.name), row.webhook_secret) for row in rows)
         if found:
             # Unknown names are not kept: an instance created a moment later must be found at once.

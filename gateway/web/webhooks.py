@@ -2,6 +2,7 @@
 
 Evolution signs nothing, so the secret travels in the URL the gateway configured
 (`/api/webhooks/evolution/<secret>[/<event>]`) or, on the bare route, in the header it configured.
+The path is parsed strictly: its first segment is always the secret and is always checked.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
 
 from ..connections.settings import SECRET_HEADER, WEBHOOK_PATH
+from ..extensions import db
 from ..ingest.normalize import NormalizeError, normalize_evolution
 from ..ingest.pipeline import Target
 from ..models import EventSource
@@ -24,24 +26,41 @@ bp = Blueprint("webhooks", __name__, url_prefix=WEBHOOK_PATH)
 @bp.post("/<path:rest>")
 def evolution(rest: str):
     """Store one Evolution event; acknowledged only once it is durable."""
+    # The wait for the writer must hold no pooled connection: the writer needs one from the same pool.
+    # Give back whatever this request has read so far (a bearer header makes it look a user up).
+    db.session.close()
     secret, path_event = _secret_and_event(rest)
     try:
         event = normalize_evolution(_json_body(), path_event)
-        event_id = services().pipeline.store(_verified_target(event.instance, secret), event,
-                                             EventSource.WEBHOOK.value)
+        target = _verified_target(event.instance, secret)
+        event_id = services().pipeline.store(target, event, EventSource.WEBHOOK.value)
     except NormalizeError as error:
         abort(400, str(error))
     return jsonify(status="stored" if event_id else "duplicate", id=event_id)
 
 
 def _secret_and_event(rest: str) -> tuple[str, str | None]:
-    parts = [part for part in rest.split("/") if part]
+    """`<secret>[/<event>]` from the path, or the header's secret on the bare path; nothing else.
+
+    Evolution sends the secret both ways. When the path has one it is the one checked, a header
+    that says otherwise is refused, and a by-events suffix can only come after it.
+    """
     header = request.headers.get(SECRET_HEADER)
-    if header is not None:
-        return header, parts[0] if parts else None
-    if not parts:
-        abort(401, f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
-    return parts[0], parts[1] if len(parts) > 1 else None
+    if not rest:
+        if header is None:
+            abort(401, f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
+        return header, None
+    parts = rest.split("/")
+    if len(parts) > 2 or not all(parts):
+        abort(404, f"Not a webhook path: post to {WEBHOOK_PATH}/<secret> or {WEBHOOK_PATH}/<secret>/<event>.")
+    if header is not None and not _same(header, parts[0]):
+        abort(401, f"The {SECRET_HEADER} header and the secret in the URL differ.")
+    return parts[0], parts[1] if len(parts) == 2 else None
+
+
+def _same(secret: str, given: str) -> bool:
+    """Compared in constant time; a URL may decode to any text, so encode it losslessly first."""
+    return hmac.compare_digest(secret.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass"))
 
 
 def _refuse_constant(name: str):
@@ -72,9 +91,8 @@ def _verified_target(instance_name: str | None, secret: str) -> Target:
     if not candidates:
         # Evolution does not retry a 404, and keeps emitting for deleted instances for a while.
         abort(404, f'Unknown instance "{instance_name[:120]}".')
-    given = secret.encode("utf-8", "surrogatepass")
     for candidate in candidates:
-        if hmac.compare_digest(candidate.secret.encode(), given):
+        if _same(candidate.secret, secret):
             return candidate.target
     abort(401, "The webhook secret does not match the instance.")
 
