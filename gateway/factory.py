@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .realtime.hub import FragmentCache
     from .web import accounts, connection, events, headers, health, live, pages, settings, streams, webhooks
     from .web import metrics as metrics_page
+    from .web import webhook_fast_path
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
     from .web.api import audit as api_audit
     from .web.api import events as api_events
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     metrics.init_app(app)
     errors.register_error_handlers(app)
     headers.init_app(app)
+    webhook_fast_path.init_app(app)
     cli.init_app(app)
     init_services(app)
     app.extensions["fragments"] = FragmentCache()

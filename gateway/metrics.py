@@ -71,9 +71,14 @@ def frames_skipped(count: int) -> None:
         FRAMES_SKIPPED.inc(count)
 
 
+def webhook_answered(status: int) -> None:
+    """An answer of the webhook receiver, from Flask or from its fast path (gateway/web/webhook_fast_path.py)."""
+    WEBHOOK_ANSWERS.labels(str(status)).inc()
+
+
 def _webhook_answered(response: Response) -> Response:
     if request.blueprint == "webhooks":
-        WEBHOOK_ANSWERS.labels(str(response.status_code)).inc()
+        webhook_answered(response.status_code)
     return response
 
 

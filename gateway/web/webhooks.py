@@ -3,23 +3,36 @@
 Evolution signs nothing, so the secret travels in the URL the gateway configured
 (`/api/webhooks/evolution/<secret>[/<event>]`) or, on the bare route, in the header it configured.
 The path is parsed strictly: its first segment is always the secret and is always checked.
+
+Two ways in share every check below: this Flask view, and the thin WSGI handler in
+gateway/web/webhook_fast_path.py that takes the common case and hands anything else to the view.
 """
 from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Callable
 
 from flask import Blueprint, abort, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
 
 from ..connections.settings import SECRET_HEADER, WEBHOOK_PATH
 from ..extensions import db
-from ..ingest.normalize import NormalizeError, normalize_evolution
+from ..ingest.normalize import NormalizedEvent, NormalizeError, normalize_evolution
 from ..ingest.pipeline import Target
 from ..models import EventSource
 from ..services import services
 
 bp = Blueprint("webhooks", __name__, url_prefix=WEBHOOK_PATH)
+
+
+class Refused(Exception):
+    """A webhook that is not stored, with the status and message it is answered with."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
 @bp.post("", defaults={"rest": ""})
@@ -29,32 +42,56 @@ def evolution(rest: str):
     # The wait for the writer must hold no pooled connection: the writer needs one from the same pool.
     # Give back whatever this request has read so far (a bearer header makes it look a user up).
     db.session.close()
-    secret, path_event = _secret_and_event(rest)
     try:
-        event = normalize_evolution(_json_body(), path_event)
-        target = _verified_target(event.instance, secret)
-        event_id = services().pipeline.store(target, event, EventSource.WEBHOOK.value)
+        event_id = receive(rest, request.headers.get(SECRET_HEADER), lambda: request.get_data(cache=False))
+    except Refused as refused:
+        abort(refused.status, refused.message)
+    return jsonify(acknowledgement(event_id))
+
+
+def receive(rest: str, header: str | None, body: Callable[[], bytes]) -> int | None:
+    """Verify and store one webhook: the stored event's id, or None for a duplicate; Refused otherwise.
+
+    `rest` is the path after WEBHOOK_PATH's slash, `header` the secret header if sent, and `body`
+    reads the request body (only once the path has passed, so a bad path is refused before it).
+    """
+    target, event = verified(rest, header, body)
+    try:
+        return services().pipeline.store(target, event, EventSource.WEBHOOK.value)
     except NormalizeError as error:
-        abort(400, str(error))
-    return jsonify(status="stored" if event_id else "duplicate", id=event_id)
+        raise Refused(400, str(error)) from None
 
 
-def _secret_and_event(rest: str) -> tuple[str, str | None]:
+def verified(rest: str, header: str | None, body: Callable[[], bytes]) -> tuple[Target, NormalizedEvent]:
+    """The instance and the event of a webhook whose path, JSON and secret all pass; Refused otherwise."""
+    secret, path_event = _secret_and_event(rest, header)
+    try:
+        event = normalize_evolution(_strict_json(body()), path_event)
+    except NormalizeError as error:
+        raise Refused(400, str(error)) from None
+    return _verified_target(event.instance, secret), event
+
+
+def acknowledgement(event_id: int | None) -> dict:
+    return {"status": "stored" if event_id else "duplicate", "id": event_id}
+
+
+def _secret_and_event(rest: str, header: str | None) -> tuple[str, str | None]:
     """`<secret>[/<event>]` from the path, or the header's secret on the bare path; nothing else.
 
     Evolution sends the secret both ways. When the path has one it is the one checked, a header
     that says otherwise is refused, and a by-events suffix can only come after it.
     """
-    header = request.headers.get(SECRET_HEADER)
     if not rest:
         if header is None:
-            abort(401, f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
+            raise Refused(401, f"The webhook secret is missing (in the URL or the {SECRET_HEADER} header).")
         return header, None
     parts = rest.split("/")
     if len(parts) > 2 or not all(parts):
-        abort(404, f"Not a webhook path: post to {WEBHOOK_PATH}/<secret> or {WEBHOOK_PATH}/<secret>/<event>.")
+        raise Refused(404, f"Not a webhook path: post to {WEBHOOK_PATH}/<secret> or "
+                           f"{WEBHOOK_PATH}/<secret>/<event>.")
     if header is not None and not _same(header, parts[0]):
-        abort(401, f"The {SECRET_HEADER} header and the secret in the URL differ.")
+        raise Refused(401, f"The {SECRET_HEADER} header and the secret in the URL differ.")
     return parts[0], parts[1] if len(parts) == 2 else None
 
 
@@ -74,27 +111,26 @@ def _finite(text: str) -> float:
     return number
 
 
-def _json_body() -> object:
-    raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+def _strict_json(raw: bytes) -> object:
+    """Strict JSON: NaN, Infinity and overflowing numbers could be stored by SQLite but not PostgreSQL."""
     try:
-        # Strict JSON: NaN, Infinity and overflowing numbers could be stored by SQLite but not PostgreSQL.
         return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        abort(400, f"The body is not valid JSON: {str(error)[:200]}")
+        raise Refused(400, f"The body is not valid JSON: {str(error)[:200]}") from None
 
 
 def _verified_target(instance_name: str | None, secret: str) -> Target:
     """The instance the event names, if the secret is its own (compared in constant time)."""
     if not instance_name:
-        abort(400, "The event names no instance.")
+        raise Refused(400, "The event names no instance.")
     candidates = services().targets.named(instance_name)
     if not candidates:
         # Evolution does not retry a 404, and keeps emitting for deleted instances for a while.
-        abort(404, f'Unknown instance "{instance_name[:120]}".')
+        raise Refused(404, f'Unknown instance "{instance_name[:120]}".')
     for candidate in candidates:
         if _same(candidate.secret, secret):
             return candidate.target
-    abort(401, "The webhook secret does not match the instance.")
+    raise Refused(401, "The webhook secret does not match the instance.")
 
 
 class CookielessWebhooks(SecureCookieSessionInterface):
