@@ -72,9 +72,9 @@ def create_app(config: dict | None = None) -> Flask:
     metrics.init_app(app)
     errors.register_error_handlers(app)
     headers.init_app(app)
-    webhook_fast_path.init_app(app)
     cli.init_app(app)
     init_services(app)
+    webhook_fast_path.init_app(app)  # in front of all of Flask; needs the services
     app.extensions["fragments"] = FragmentCache()
     app.jinja_env.globals.update(csrf_token=generate_csrf, mask=mask, t=translate, language=language,
                                  languages=LANGUAGES, mode_labels=MODE_LABELS)

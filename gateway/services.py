@@ -73,7 +73,7 @@ def init_services(app: Flask) -> Services:
     supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff)
     manager = ConnectionManager(supervisor, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
                                 app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"])
-    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets())
+    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets(app))
     app.extensions["gateway"] = services
     return services
 

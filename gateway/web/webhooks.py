@@ -21,7 +21,7 @@ from ..extensions import db
 from ..ingest.normalize import NormalizedEvent, NormalizeError, normalize_evolution
 from ..ingest.pipeline import Target
 from ..models import EventSource
-from ..services import services
+from ..services import Services, services
 
 bp = Blueprint("webhooks", __name__, url_prefix=WEBHOOK_PATH)
 
@@ -43,36 +43,40 @@ def evolution(rest: str):
     # Give back whatever this request has read so far (a bearer header makes it look a user up).
     db.session.close()
     try:
-        event_id = receive(rest, request.headers.get(SECRET_HEADER), lambda: request.get_data(cache=False))
+        event_id = receive(services(), rest, request.headers.get(SECRET_HEADER),
+                           lambda: request.get_data(cache=False))
     except Refused as refused:
         abort(refused.status, refused.message)
     return jsonify(acknowledgement(event_id))
 
 
-def receive(rest: str, header: str | None, body: Callable[[], bytes]) -> int | None:
+def receive(gateway: Services, rest: str, header: str | None, body: Callable[[], bytes]) -> int | None:
     """Verify and store one webhook: the stored event's id, or None for a duplicate; Refused otherwise.
 
     `rest` is the path after WEBHOOK_PATH's slash, `header` the secret header if sent, and `body`
     reads the request body (only once the path has passed, so a bad path is refused before it).
+    Needs no app context, so that the fast path can skip pushing one.
     """
-    target, event = verified(rest, header, body)
+    target, event = _verified(gateway, rest, header, body)
     try:
-        return services().pipeline.store(target, event, EventSource.WEBHOOK.value)
+        return gateway.pipeline.store(target, event, EventSource.WEBHOOK.value)
     except NormalizeError as error:
         raise Refused(400, str(error)) from None
 
 
-def verified(rest: str, header: str | None, body: Callable[[], bytes]) -> tuple[Target, NormalizedEvent]:
+def _verified(gateway: Services, rest: str, header: str | None,
+              body: Callable[[], bytes]) -> tuple[Target, NormalizedEvent]:
     """The instance and the event of a webhook whose path, JSON and secret all pass; Refused otherwise."""
     secret, path_event = _secret_and_event(rest, header)
     try:
         event = normalize_evolution(_strict_json(body()), path_event)
     except NormalizeError as error:
         raise Refused(400, str(error)) from None
-    return _verified_target(event.instance, secret), event
+    return _verified_target(gateway, event.instance, secret), event
 
 
 def acknowledgement(event_id: int | None) -> dict:
+    """The 200 answer's body (the fast path writes the same JSON as bytes: see its `_ANSWER`)."""
     return {"status": "stored" if event_id else "duplicate", "id": event_id}
 
 
@@ -119,11 +123,11 @@ def _strict_json(raw: bytes) -> object:
         raise Refused(400, f"The body is not valid JSON: {str(error)[:200]}") from None
 
 
-def _verified_target(instance_name: str | None, secret: str) -> Target:
+def _verified_target(gateway: Services, instance_name: str | None, secret: str) -> Target:
     """The instance the event names, if the secret is its own (compared in constant time)."""
     if not instance_name:
         raise Refused(400, "The event names no instance.")
-    candidates = services().targets.named(instance_name)
+    candidates = gateway.targets.named(instance_name)
     if not candidates:
         # Evolution does not retry a 404, and keeps emitting for deleted instances for a while.
         raise Refused(404, f'Unknown instance "{instance_name[:120]}".')
