@@ -115,10 +115,15 @@ def _finite(text: str) -> float:
     return number
 
 
+# Built once: json.loads(raw, parse_constant=..., parse_float=...) would build a decoder per webhook.
+_STRICT = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite)
+
+
 def _strict_json(raw: bytes) -> object:
-    """Strict JSON: NaN, Infinity and overflowing numbers could be stored by SQLite but not PostgreSQL."""
+    """Strict JSON: NaN, Infinity and overflowing numbers could be stored by SQLite but not PostgreSQL.
+    Bytes are decoded as json.loads decodes them (UTF-8, -16 or -32)."""
     try:
-        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+        return _STRICT.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise Refused(400, f"The body is not valid JSON: {str(error)[:200]}") from None
 
