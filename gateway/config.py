@@ -54,11 +54,16 @@ class Config:
         self.SOCKET_BACKOFF_BASE = float(os.environ.get("SOCKET_BACKOFF_BASE", "0.5"))
         self.SOCKET_BACKOFF_CAP = float(os.environ.get("SOCKET_BACKOFF_CAP", "30"))
         self.SOCKET_JOIN_TIMEOUT = float(os.environ.get("SOCKET_JOIN_TIMEOUT", "3"))
+        # Fixed wait between joins while Evolution has no namespace for the instance yet.
+        self.SOCKET_NAMESPACE_RETRY = float(os.environ.get("SOCKET_NAMESPACE_RETRY", "1.5"))
+        # Catch-up reads the provider's messages from the last stored event minus this many seconds.
+        self.CATCHUP_MARGIN = float(os.environ.get("CATCHUP_MARGIN", "300"))
         # Background jobs (socket clients at boot, periodic sync, watchdog, retention); off in tests.
         self.BACKGROUND_JOBS = _flag("BACKGROUND_JOBS", True)
         self.SYNC_INTERVAL = float(os.environ.get("SYNC_INTERVAL", "300"))
         # Seconds an open instance in webhook mode may stay silent before its webhook is checked.
         self.WATCHDOG_SILENCE = float(os.environ.get("WATCHDOG_SILENCE", "900"))
+        self.WATCHDOG_INTERVAL = float(os.environ.get("WATCHDOG_INTERVAL", "60"))
         self.EVENT_RETENTION_DAYS = float(os.environ.get("EVENT_RETENTION_DAYS", "30"))
         # Rate limits ("N per second|minute|hour|day", several joined by ";"); failed logins only count.
         self.LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes")

@@ -53,14 +53,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
-    from .web import accounts, connection, events, headers, health, live, pages, settings, streams, webhooks
+    from .web import accounts, catchup, connection, events, headers, health, live, pages, settings, streams, webhooks
     from .web import metrics as metrics_page
     from .web import webhook_fast_path
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket
     from .web.api import audit as api_audit
     from .web.api import events as api_events
 
-    for blueprint in (health.bp, accounts.bp, pages.bp, connection.bp, events.bp, settings.bp, live.bp,
+    for blueprint in (health.bp, accounts.bp, pages.bp, catchup.bp, connection.bp, events.bp, settings.bp, live.bp,
                       streams.bp, webhooks.bp, servers.bp, instances.bp, instance_management.bp,
                       webhook_management.bp, websocket.bp, api_events.bp, openapi.bp, api_audit.bp,
                       metrics_page.bp):

@@ -11,7 +11,7 @@ from .background import Background
 from .connections.backoff import Backoff
 from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
-from .connections.watchdog import heal_silent
+from .connections.watchdog import Watchdog
 from .ingest.normalize import NormalizeError
 from .ingest.pipeline import Pipeline, Target
 from .ingest.resync import Resync
@@ -19,13 +19,16 @@ from .ingest.retention import prune_events
 from .ingest.targets import Targets
 from .ingest.writer import EventWriter
 from .jobs import Jobs
-from .models import EventSource
+from .extensions import db
+from .models import DeliveryMode, EventSource, Instance
 from .realtime.bus import Bus
 from .realtime.hub import announce
 
 log = logging.getLogger(__name__)
-WATCHDOG_EVERY = 60.0  # seconds; the silence threshold itself is WATCHDOG_SILENCE
 RETENTION_EVERY = 3600.0
+# An instance that reopens is caught up a moment later: the events the provider sends live right
+# after a reconnect (or a first login) then arrive as themselves first, and catch-up finds only the gap.
+REOPEN_DELAY = 2.0
 
 
 @dataclass
@@ -38,18 +41,31 @@ class Services:
     manager: ConnectionManager
     jobs: Jobs
     targets: Targets
+    resync: Resync
+    watchdog: Watchdog
 
     def start(self, app: Flask) -> None:
-        """Boot the background side: socket clients for websocket instances, and the periodic jobs."""
+        """Boot the background side: socket clients for websocket instances, catch-up for webhook
+        instances (the gateway may have been down longer than the provider keeps its retries), and
+        the periodic jobs."""
         with app.app_context():
             self.supervisor.start_all()
+            self.catch_up_webhooks()
         self.jobs.every("sync", app.config["SYNC_INTERVAL"], self.manager.sync_all)
-        silence, retention = app.config["WATCHDOG_SILENCE"], timedelta(days=app.config["EVENT_RETENTION_DAYS"])
-        self.jobs.every("watchdog", WATCHDOG_EVERY, lambda: heal_silent(self.manager, silence))
+        self.jobs.every("watchdog", app.config["WATCHDOG_INTERVAL"], self.watchdog.run)
+        retention = timedelta(days=app.config["EVENT_RETENTION_DAYS"])
         self.jobs.every("retention", RETENTION_EVERY, lambda: prune_events(retention))
+
+    def catch_up_webhooks(self) -> None:
+        """Request a catch-up for every instance that delivers by webhook."""
+        ids = db.session.execute(db.select(Instance.id).where(
+            Instance.delivery_mode == DeliveryMode.WEBHOOK.value).order_by(Instance.id)).scalars().all()
+        for instance_id in ids:
+            self.resync.request(instance_id, "gateway start")
 
     def shutdown(self) -> None:
         self.jobs.stop()
+        self.resync.stop()
         self.supervisor.stop_all()
         self.writer.stop()
         self.background.shutdown()
@@ -61,7 +77,8 @@ def init_services(app: Flask) -> Services:
     pipeline = Pipeline(None, bus)
     writer = EventWriter(background.spawn, pipeline.publish)
     pipeline.writer = writer
-    resync = Resync(pipeline)
+    resync = Resync(pipeline, background.spawn, timedelta(seconds=app.config["CATCHUP_MARGIN"]))
+    pipeline.on_reopened = lambda instance_id: resync.request(instance_id, "instance reopened", REOPEN_DELAY)
 
     def socket_event(target: Target, event: str, data: object) -> None:
         try:
@@ -70,10 +87,13 @@ def init_services(app: Flask) -> Services:
             log.warning("socket frame skipped", extra={"fields": {"instance": target.name, "error": str(error)}})
 
     backoff = Backoff(app.config["SOCKET_BACKOFF_BASE"], app.config["SOCKET_BACKOFF_CAP"])
-    supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff)
+    supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff,
+                                  app.config["SOCKET_NAMESPACE_RETRY"])
     manager = ConnectionManager(supervisor, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
-                                app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"])
-    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets(app))
+                                app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"], resync.request)
+    watchdog = Watchdog(manager, resync.request, app.config["WATCHDOG_SILENCE"])
+    services = Services(background, bus, writer, pipeline, supervisor, manager, Jobs(background), Targets(app),
+                        resync, watchdog)
     app.extensions["gateway"] = services
     return services
 

@@ -118,6 +118,11 @@ PT_BR: dict[str, str] = {
     "Give the token a name.": "Dê um nome ao token.", "last used": "último uso",
     "Copy this token now; it will not be shown again:": "Copie este token agora; ele não será mostrado de novo:",
     "New API token": "Novo token de API",
+    # Catch-up
+    "Catch up": "Recuperar eventos",
+    "Read back from the provider what delivery missed": "Buscar no provedor o que a entrega perdeu",
+    "{name} caught up: {recovered} missed event(s) recovered of {read} read.":
+        "{name} atualizada: {recovered} evento(s) perdido(s) recuperado(s) de {read} lido(s).",
     # Instances: filter, times, per-row actions, pairing code, QR countdown
     "Search": "Buscar", "Receives by": "Recebe por", "Any": "Qualquer",
     "just now": "agora mesmo",

@@ -42,10 +42,12 @@ class WebhookChoice:
 
 class ConnectionManager:
     def __init__(self, listeners, announce: Callable[[int, int], None], websocket_enabled: bool = True,
-                 join_timeout: float = 3.0):
+                 join_timeout: float = 3.0, catch_up: Callable[[int, str], None] = lambda instance_id, why: None):
         self.listeners = listeners
         # announce(tenant_id, instance_id): open pages re-render the instance, whoever changed it.
         self.announce = announce
+        # catch_up(instance_id, reason): what a lost channel failed to deliver is read back.
+        self.catch_up = catch_up
         self.websocket_enabled = websocket_enabled
         self.join_timeout = join_timeout
 
@@ -238,6 +240,10 @@ class ConnectionManager:
         instance.drift_reason = f"{reason}; re-applied {instance.delivery_mode} at {iso(utcnow())}"
         db.session.commit()
         metrics.drift_repaired()
+        if instance.mode is not DeliveryMode.NONE:
+            # Events sent while the channel was lost went nowhere (a socket's join catches up on its own,
+            # but a socket that stayed joined to a namespace the provider stopped feeding does not rejoin).
+            self.catch_up(instance.id, "channel re-applied")
 
     def sync_all(self) -> dict[str, str]:
         """Sync every instance of every tenant; one failure never stops the others."""

@@ -1,24 +1,28 @@
-"""One supervised socket.io connection to a provider: connect, listen, reconnect with back-off."""
+"""One supervised socket.io connection to a provider: connect, listen, reconnect.
+
+States (the UI renders them; connected is success, failed is an error, the rest are neutral):
+idle, connecting, connected, awaiting_first_event (Evolution has no namespace for the instance
+until its first event), retrying (after a drop), failed (refused key, unreachable), stopped.
+"""
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import socketio
 
 from .. import metrics
 from ..models import utcnow
 from ..presenters import iso
-from .backoff import Backoff
+from .backoff import Backoff, Outcome, next_retry
 
 log = logging.getLogger(__name__)
 
-# A connection that stayed up this long starts the next back-off from the first attempt again.
-STABLE_AFTER = 10.0
+# Evolution's connect_error message for a namespace it has not created yet.
+NO_NAMESPACE = "Invalid namespace"
 
 
 @dataclass(frozen=True)
@@ -35,17 +39,22 @@ class SocketClient:
     """Keeps one namespace connected until stopped; python-socketio does the protocol."""
 
     def __init__(self, endpoint: Endpoint, on_event: Callable[[str, object], None],
-                 on_join: Callable[[bool], None], backoff: Backoff, connect_timeout: float = 10.0):
+                 on_join: Callable[[bool], None], backoff: Backoff, connect_timeout: float = 10.0,
+                 namespace_retry: float = 1.5):
         self.endpoint = endpoint
         self.on_event = on_event
         self.on_join = on_join
         self.backoff = backoff
         self.connect_timeout = connect_timeout
+        self.namespace_retry = namespace_retry
         self.state = "idle"
         self.connected_since: datetime | None = None
         self.reconnects = 0
+        self.failures = 0
         self.last_event_at: datetime | None = None
         self.last_error: str | None = None
+        self.next_attempt_at: datetime | None = None
+        self._refusal: str | None = None
         self.joined = threading.Event()
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -54,16 +63,18 @@ class SocketClient:
         """The loop a greenlet runs until stop(): each pass connects once and waits for a drop."""
         attempt = 0
         while not self._stop.is_set():
-            began = time.monotonic()
-            if self._connect_and_listen():
-                attempt = 0 if time.monotonic() - began >= STABLE_AFTER else attempt
+            outcome = self._connect_and_listen()
+            if outcome is Outcome.DROPPED:
                 self.reconnects += 1
                 metrics.socket_reconnected()
             if self._stop.is_set():
                 break
-            self.state = "retrying"
-            self._stop.wait(self.backoff.delay(attempt))
-            attempt += 1
+            retry = next_retry(outcome, attempt, self.backoff, self.namespace_retry)
+            attempt, self.state = retry.attempt, retry.state
+            self.failures = self.failures + 1 if outcome is Outcome.FAILED else 0
+            self.next_attempt_at = utcnow() + timedelta(seconds=retry.delay)
+            self._stop.wait(retry.delay)
+            self.next_attempt_at = None
         self.state = "stopped"
 
     def stop(self) -> None:
@@ -79,27 +90,30 @@ class SocketClient:
             "reconnects": self.reconnects,
             "last_event_at": iso(self.last_event_at),
             "last_error": self.last_error,
+            "failures": self.failures,
+            "next_attempt_at": iso(self.next_attempt_at),
         }
 
-    def _connect_and_listen(self) -> bool:
-        """One connection's life; True when it joined (and then dropped or was stopped)."""
+    def _connect_and_listen(self) -> Outcome:
+        """One connection's life: DROPPED when it joined (then dropped or was stopped), else why not."""
         client = socketio.Client(reconnection=False)
         namespace = self.endpoint.namespace
         client.on("*", self._event, namespace=namespace)
         client.on("disconnect", lambda *reason: self._wake.set(), namespace=namespace)
         client.on("connect_error", self._refused, namespace=namespace)
-        self.state, self._wake = "connecting", threading.Event()
+        # Later attempts keep showing why the last one failed (no flicker to "connecting").
+        self.state = "connecting" if self.state == "idle" else self.state
+        self._wake, self._refusal = threading.Event(), None
         try:
             client.connect(self.endpoint.base_url, namespaces=[namespace], transports=["websocket"],
                            headers={"apikey": self.endpoint.api_key}, wait_timeout=self.connect_timeout)
         except socketio.exceptions.ConnectionError as error:
-            # "Invalid namespace" is normal: Evolution creates it at the instance's next event.
-            if self.state == "connecting":
-                self.last_error = str(error) or type(error).__name__
+            self.last_error = self._refusal or str(error) or type(error).__name__
             _quietly_disconnect(client)
-            return False
+            # "Invalid namespace" is normal: Evolution creates it at the instance's next event.
+            return Outcome.NO_NAMESPACE if self._refusal == NO_NAMESPACE else Outcome.FAILED
         first = not self.joined.is_set()
-        self.state, self.connected_since, self.last_error = "connected", utcnow(), None
+        self.state, self.connected_since, self.last_error, self.failures = "connected", utcnow(), None, 0
         self.joined.set()
         log.info("socket joined", extra={"fields": {"socket": self.endpoint.label, "first": first}})
         self.on_join(first)
@@ -109,13 +123,12 @@ class SocketClient:
         if not self._stop.is_set():
             self.last_error = "disconnected"
             log.info("socket dropped", extra={"fields": {"socket": self.endpoint.label}})
-        return True
+        return Outcome.DROPPED
 
     def _refused(self, data: object = None) -> None:
         """The server's own reason ("Invalid namespace", "apiKey is required") beats the generic one."""
         message = data.get("message") if isinstance(data, dict) else data
-        self.last_error = str(message or "connection refused")
-        self.state = "refused"
+        self._refusal = str(message or "connection refused")
 
     def _event(self, event: str, data: object = None) -> None:
         self.last_event_at = utcnow()

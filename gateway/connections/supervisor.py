@@ -32,11 +32,12 @@ class SocketSupervisor:
     """
 
     def __init__(self, background: Background, on_event: Callable[[Target, str, object], None],
-                 on_join: Callable[[int, bool], None], backoff: Backoff):
+                 on_join: Callable[[int, bool], None], backoff: Backoff, namespace_retry: float = 1.5):
         self.background = background
         self.on_event = on_event
         self.on_join = on_join
         self.backoff = backoff
+        self.namespace_retry = namespace_retry
         self.instance_clients: dict[int, SocketClient] = {}
         self.global_clients: dict[int, _Global] = {}
         self._server_of: dict[int, int] = {}
@@ -58,7 +59,8 @@ class SocketSupervisor:
             return
         endpoint = Endpoint(server.base_url, server.api_key, f"/{instance.name}", instance.name)
         client = SocketClient(endpoint, lambda event, data: self.on_event(target, event, data),
-                              lambda first: self._joined(instance_id, first), self.backoff)
+                              lambda first: self._joined(instance_id, first), self.backoff,
+                              namespace_retry=self.namespace_retry)
         self.instance_clients[instance_id] = client
         self.background.spawn(f"socket:{instance.name}", client.run)
 
@@ -125,7 +127,8 @@ class SocketSupervisor:
         if carried is None:
             endpoint = Endpoint(server.base_url, server.api_key, "/", f"global:{server.name}")
             client = SocketClient(endpoint, lambda event, data: self._route(server.id, event, data),
-                                  lambda first: self._joined_global(server.id, first), self.backoff)
+                                  lambda first: self._joined_global(server.id, first), self.backoff,
+                                  namespace_retry=self.namespace_retry)
             carried = self.global_clients[server.id] = _Global(client, {})
             self.background.spawn(f"socket:global:{server.name}", client.run)
         return carried

@@ -99,7 +99,7 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
         name=name,
         known=name in EMITTED_EVENTS,
         instance=instance,
-        provider_time=_utc(envelope.get("date_time")),
+        provider_time=parse_utc(envelope.get("date_time")),
         sender=sender if isinstance(sender, str) else None,
         data=envelope.get("data"),
         payload={key: value for key, value in envelope.items() if key not in _NEVER_STORED},
@@ -113,7 +113,7 @@ def _check_name(field: str, value: str, length: int | None = None) -> None:
         raise NormalizeError(problem)
 
 
-def _utc(value: Any) -> datetime | None:
+def parse_utc(value: Any) -> datetime | None:
     """An ISO 8601 time as aware UTC; a time without a zone is taken as UTC, as Evolution writes Z."""
     if not isinstance(value, str):
         return None

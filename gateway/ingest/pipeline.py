@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from .. import metrics
-from ..models import Event, utcnow
+from ..models import Event, EventSource, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
 from .apply import instance_changes
@@ -60,9 +61,13 @@ class LiveEvent:
 
 
 class Pipeline:
-    def __init__(self, writer: EventWriter, bus: Bus):
+    def __init__(self, writer: EventWriter, bus: Bus,
+                 on_reopened: Callable[[int], None] = lambda instance_id: None):
         self.writer = writer
         self.bus = bus
+        # An instance whose webhook reports it open again (its provider restarted, or it reconnected)
+        # may have lost webhooks: a provider keeps its retries in memory only.
+        self.on_reopened = on_reopened
 
     def handle(self, target: Target, envelope: object, source: str, path_event: str | None = None) -> int | None:
         """Store one provider event; its id, or None for a duplicate. NormalizeError for a non-event."""
@@ -70,20 +75,33 @@ class Pipeline:
 
     def store(self, target: Target, event: NormalizedEvent, source: str) -> int | None:
         """Store an event already normalised (the webhook receiver reads its instance first)."""
+        event_id = self.writer.submit(self._pending(target, event, source))
+        metrics.event_ingested(event, source, event_id)
+        return event_id
+
+    def handle_all(self, target: Target, envelopes: list[object], source: str) -> list[int | None]:
+        """Store many provider events in order, sharing commits; NormalizeError if one is not an event."""
+        events = [normalize_evolution(envelope) for envelope in envelopes]
+        ids = self.writer.submit_all([self._pending(target, event, source) for event in events])
+        for event, event_id in zip(events, ids):
+            metrics.event_ingested(event, source, event_id)
+        return ids
+
+    def _pending(self, target: Target, event: NormalizedEvent, source: str) -> PendingEvent:
         if event.instance is not None and event.instance != target.name:
             raise NormalizeError(f'the event is for instance "{event.instance}", not "{target.name}"')
         received_at = utcnow()
-        event_id = self.writer.submit(PendingEvent(
+        return PendingEvent(
             tenant_id=target.tenant_id, instance_id=target.instance_id, instance_name=target.name,
             name=event.name[:NAME_LENGTH], source=source, dedupe_key=dedupe_key(event),
             provider_time=event.provider_time,
-            received_at=received_at, payload=event.payload, changes=instance_changes(event, received_at)))
-        metrics.event_ingested(event, source, event_id)
-        return event_id
+            received_at=received_at, payload=event.payload, changes=instance_changes(event, received_at))
 
     def publish(self, stored: list[PendingEvent]) -> None:
         """Called by the writer after each commit: subscribers only ever see durable events."""
         for pending in stored:
+            if pending.source == EventSource.WEBHOOK.value and pending.changes.get("connection_state") == "open":
+                self.on_reopened(pending.instance_id)
             self.bus.publish(
                 (tenant_topic(pending.tenant_id), instance_topic(pending.instance_id)),
                 LiveEvent(pending.event_id, pending.tenant_id, pending.instance_id, pending.instance_name,

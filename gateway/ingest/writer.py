@@ -57,10 +57,15 @@ class EventWriter:
 
     def submit(self, pending: PendingEvent) -> int | None:
         """Store the event; returns its id, or None when it was already stored (a duplicate)."""
+        return self.submit_all([pending])[0]
+
+    def submit_all(self, batch: list[PendingEvent]) -> list[int | None]:
+        """Store several events at once (catch-up): queued together, so they share group commits."""
         if self._greenlet is None or self._greenlet.dead:
             self._greenlet = self.spawn("event-writer", self.run)
-        self.queue.put(pending)
-        return pending.done.get(timeout=self.timeout)
+        for pending in batch:
+            self.queue.put(pending)
+        return [pending.done.get(timeout=self.timeout) for pending in batch]
 
     @property
     def queued(self) -> int:

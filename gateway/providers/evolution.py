@@ -17,6 +17,10 @@ from .http import HttpClient, segment
 INTEGRATION = "WHATSAPP-BAILEYS"
 # fetchMessages' page size ("offset" in its Query); the server's default too.
 MESSAGES_PAGE = 50
+# Baileys' ack statuses in the order WhatsApp reaches them (src/utils/renderStatus.ts). fetchMessages
+# selects only `status` of each MessageUpdate and Prisma gives a relation no order without orderBy,
+# so acks are replayed in this order; "DELETED" is a delete, "EDITED" an edit (see missed_events).
+ACK_ORDER = ("ERROR", "PENDING", "SERVER_ACK", "DELIVERY_ACK", "READ", "PLAYED")
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,35 @@ class EvolutionClient:
             pages = messages.get("pages") or 0
             page += 1
         return sorted(records.values(), key=lambda record: record.get("messageTimestamp") or 0)
+
+    def missed_events(self, name: str, since_timestamp: int) -> list[tuple[str, Any]]:
+        """The events Evolution's store can give back from `since_timestamp` on, oldest message first."""
+        return [event for record in self.find_messages(name, since_timestamp) for event in replayed_events(record)]
+
+
+def replayed_events(record: dict) -> list[tuple[str, Any]]:
+    """(event, data) pairs a findMessages record stands for, shaped as Evolution emits them live.
+
+    - messages.upsert: the record itself (the de-duplication key is its key id).
+    - messages.update: one per ack status in the record's MessageUpdate rows, with the fields
+      whatsapp.baileys.service.ts (messages.update handler) sends, so it gets the live ack's key.
+    - messages.delete: a "DELETED" row; live, the data is the message key.
+    An "EDITED" row is left out: a live messages.edited is keyed by its whole payload and emission
+    time, which the store does not keep, so a replay could not be recognised as the same event.
+    """
+    key = record.get("key")
+    if not isinstance(key, dict) or not isinstance(key.get("id"), str):
+        return []
+    events: list[tuple[str, Any]] = [("messages.upsert", record)]
+    statuses = {update.get("status") for update in record.get("MessageUpdate") or () if isinstance(update, dict)}
+    for status in (s for s in ACK_ORDER if s in statuses):
+        events.append(("messages.update", {
+            "keyId": key["id"], "remoteJid": key.get("remoteJid"), "fromMe": key.get("fromMe"),
+            **({"participant": key["participant"]} if key.get("participant") else {}),
+            "status": status, "instanceId": record.get("instanceId"), "messageId": record.get("id")}))
+    if "DELETED" in statuses:
+        events.append(("messages.delete", key))
+    return events
 
 
 def _verified(name: str, wanted: Config, kept: Config | None) -> Config:

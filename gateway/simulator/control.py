@@ -35,15 +35,17 @@ def reset():
 
 @bp.post("/restart")
 def restart():
-    """Act like a server restart: sockets dropped, namespaces unknown, retries lost, config kept."""
+    """Act like a server restart: sockets dropped, namespaces unknown, retries lost, config kept;
+    open instances reconnect (connection.update connecting, then open)."""
     _simulator().restart_server()
     return jsonify(ok=True)
 
 
 @bp.post("/sockets/drop")
 def drop_sockets():
-    """Cut every socket.io transport; clients see a transport error and reconnect."""
-    _simulator().hub.drop_clients()
+    """Cut every socket.io transport; clients see a transport error and reconnect (after `for` seconds
+    during which socket handshakes are refused, if given)."""
+    _simulator().hub.drop_clients(float(_body().get("for", 0.0)))
     return jsonify(ok=True)
 
 
@@ -88,6 +90,12 @@ def ack(name):
     """Emit messages.update for a stored message id."""
     body = _body()
     return jsonify(_simulator().ack(_instance(name), body["id"], body.get("status", "READ")))
+
+
+@bp.post("/instances/<name>/revoke")
+def revoke(name):
+    """Emit messages.delete for a stored message id (the sender deleted it for everyone)."""
+    return jsonify(_simulator().revoke(_instance(name), _body()["id"]))
 
 
 @bp.post("/instances/<name>/emit")

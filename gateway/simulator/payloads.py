@@ -115,7 +115,8 @@ def _device(key_id: str) -> str:
 
 
 def stored_message(row_id: str, upsert: dict) -> dict:
-    """A Message row as findMessages selects it."""
+    """A Message row as findMessages selects it: channel.service.ts fetchMessages selects only `status`
+    of each MessageUpdate row (`MessageUpdate: {select: {status: true}}`), one row per ack or delete."""
     return {
         "id": row_id, "key": upsert["key"], "pushName": upsert["pushName"], "messageType": upsert["messageType"],
         "message": upsert["message"], "messageTimestamp": upsert["messageTimestamp"],

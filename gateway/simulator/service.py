@@ -259,13 +259,27 @@ class Simulator:
         return key["id"]
 
     def ack(self, instance: Instance, key_id: str, status: str) -> dict:
-        record = next((m for m in instance.messages if m["key"]["id"] == key_id), None)
-        if record is None:
-            raise not_found(f'Message "{key_id}" not found')
+        """messages.update, and its MessageUpdate row (DATABASE_SAVE_MESSAGE_UPDATE=true)."""
+        record = self._message(instance, key_id)
         record["MessageUpdate"].append({"status": status})
         update = payloads.message_update(instance, record, status)
         self.dispatch.emit(instance, "messages.update", update)
         return update
+
+    def revoke(self, instance: Instance, key_id: str) -> dict:
+        """The sender deleted the message: messages.delete with its key, and a "DELETED" MessageUpdate row."""
+        record = self._message(instance, key_id)
+        record["MessageUpdate"].append({"status": "DELETED"})
+        self.dispatch.emit(instance, "messages.delete", record["key"])
+        return record["key"]
+
+    @staticmethod
+    def _message(instance: Instance, key_id: str) -> dict:
+        """The stored message; Evolution skips an update whose message it does not have."""
+        record = next((m for m in instance.messages if m["key"]["id"] == key_id), None)
+        if record is None:
+            raise not_found(f'Message "{key_id}" not found')
+        return record
 
     # -- connection (Baileys side) ------------------------------------------------------------
     def new_qr(self, instance: Instance) -> None:
@@ -323,10 +337,18 @@ class Simulator:
 
     # -- server-level controls ----------------------------------------------------------------
     def restart_server(self) -> None:
-        """Sockets cut, namespaces unknown again, pending retries lost; stored rows kept."""
+        """Sockets cut, namespaces unknown again, pending retries lost; stored rows kept.
+
+        Booting, Evolution reconnects every instance that was open (WAMonitoringService.loadInstances),
+        and Baileys reports it: connection.update connecting, then open.
+        """
         self.hub.drop_clients()
         self.hub.forget_namespaces()
         self.sender.cancel_pending()
+        for instance in self.registry.rows():
+            if instance.state == "open" and not instance.removed:
+                self.dispatch.emit(instance, "connection.update", payloads.connection_update(instance, "connecting"))
+                self.dispatch.emit(instance, "connection.update", payloads.connection_update(instance, "open"))
 
     def reset(self) -> None:
         self.restart_server()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Callable
 from urllib.parse import parse_qs
 
@@ -20,6 +21,7 @@ class SocketHub:
         )
         self.server.on("connect", self._on_connect, namespace="*")
         self._live: set[str] = set()
+        self._down_until = 0.0
 
     def _on_connect(self, namespace: str, sid: str, environ: dict, auth=None) -> None:
         # socket.io only knows `/{instance}` once the server called `io.of()` for it.
@@ -37,28 +39,38 @@ class SocketHub:
     def is_live(self, instance_name: str) -> bool:
         return f"/{instance_name}" in self._live
 
-    def drop_clients(self) -> None:
-        """Cut every engine.io transport without a close packet, as a crashed server would."""
+    def drop_clients(self, hold: float = 0.0) -> None:
+        """Cut every engine.io transport without a close packet, as a crashed server would; for `hold`
+        seconds new handshakes are refused too (a network cut), while REST and webhooks carry on."""
+        self._down_until = time.monotonic() + hold
         for socket in list(self.server.eio.sockets.values()):
             socket.close(wait=False, abort=True)
+
+    def unreachable(self) -> bool:
+        return time.monotonic() < self._down_until
 
     def forget_namespaces(self) -> None:
         self._live.clear()
 
     def wsgi(self, app, accepts_key: Callable[[str], bool], trusted_hosts: frozenset[str]):
-        return HandshakeGuard(socketio.WSGIApp(self.server, app), accepts_key, trusted_hosts)
+        return HandshakeGuard(socketio.WSGIApp(self.server, app), accepts_key, trusted_hosts, self.unreachable)
 
 
 class HandshakeGuard:
     """The `allowRequest` check: a new engine.io session needs the global key or an instance token."""
 
-    def __init__(self, app, accepts_key: Callable[[str], bool], trusted_hosts: frozenset[str]) -> None:
+    def __init__(self, app, accepts_key: Callable[[str], bool], trusted_hosts: frozenset[str],
+                 unreachable: Callable[[], bool] = lambda: False) -> None:
         self.app = app
         self.accepts_key = accepts_key
         self.trusted_hosts = trusted_hosts
+        self.unreachable = unreachable
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO", "").startswith("/socket.io"):
+            if self.unreachable():
+                start_response("503 Service Unavailable", [("Content-Length", "0")])
+                return [b""]
             refusal = self._refusal(environ)
             if refusal:
                 body = json.dumps({"code": 4, "message": refusal}, separators=(",", ":")).encode()

@@ -82,6 +82,7 @@ ROUTES = [
     ("get", "/api/webhook-management/evolution/{name}"), ("post", "/api/webhook-management/evolution/{name}"),
     ("delete", "/api/webhook-management/evolution/{name}"), ("post", "/api/websocket/connect/instance/{name}"),
     ("post", "/api/websocket/disconnect/instance/{name}"), ("post", "/api/websocket/test/{name}"),
+    ("post", "/api/instances/{name}/catch-up"),
 ]
 
 

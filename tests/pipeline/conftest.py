@@ -85,6 +85,19 @@ class Store:
             found.setdefault(event.payload["data"]["key"]["id"], []).append(event.source)
         return found
 
+    def ack_sources(self, instance: str) -> dict[tuple[str, str], list[str]]:
+        """(message key id, status) -> the source of every stored messages.update for it."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for event in self.events(instance, "messages.update"):
+            data = event.payload["data"]
+            found.setdefault((data["keyId"], data["status"]), []).append(event.source)
+        return found
+
+    def wait_acks(self, instance: str, acks, timeout: float = 10.0) -> dict[tuple[str, str], list[str]]:
+        wanted = set(acks)
+        return wait_for(lambda: (found := self.ack_sources(instance)) and wanted <= set(found) and found,
+                        timeout, f"{len(wanted)} acks stored")
+
     def wait_messages(self, instance: str, ids, timeout: float = 10.0) -> dict[str, list[str]]:
         wanted = set(ids)
         return wait_for(lambda: (found := self.message_sources(instance)) and wanted <= set(found) and found,

@@ -31,3 +31,26 @@ def test_a_socket_down_while_messages_flow_loses_none_and_duplicates_none(api, c
     assert {found[key][0] for key in missed} == {"catchup"}
     assert {found[key][0] for key in live} == {"websocket"}
     assert store.instance("sales").connection_state == "close"  # read from the provider at every join
+
+
+def test_acks_sent_while_the_socket_was_cut_are_caught_up_once_each(api, create, sim, store):
+    """Defect 6: catch-up replayed only messages.upsert, so every ack of the gap was lost for good."""
+    create(mode="websocket")
+    before = sim.control("POST", "instances/sales/messages", {"count": 3})["ids"]
+    store.wait_messages("sales", before)
+    wait_for(lambda: joined(api, "sales"), what="the socket client joined")
+    live_ack = (before[0], "DELIVERY_ACK")
+    sim.control("POST", "instances/sales/ack", {"id": live_ack[0], "status": live_ack[1]})
+    store.wait_acks("sales", [live_ack])
+    sim.control("POST", "sockets/drop", {"for": 1.0})  # a network cut: handshakes refused for 1 s
+    wait_for(lambda: not joined(api, "sales"), what="the drop noticed")
+    during = sim.control("POST", "instances/sales/messages", {"count": 2})["ids"]
+    gap_acks = [(key, status) for key in before + during for status in ("DELIVERY_ACK", "READ")][1:]
+    for key, status in gap_acks:
+        sim.control("POST", "instances/sales/ack", {"id": key, "status": status})
+    wait_for(lambda: joined(api, "sales"), timeout=10, what="the socket client rejoined")
+    found = store.wait_acks("sales", gap_acks + [live_ack])
+    assert found == {live_ack: ["websocket"], **{ack: ["catchup"] for ack in gap_acks}}
+    messages = store.wait_messages("sales", during)
+    assert sorted(messages) == sorted(before + during) and all(len(s) == 1 for s in messages.values())
+    assert {messages[key][0] for key in during} == {"catchup"}

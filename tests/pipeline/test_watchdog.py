@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 
-from gateway.connections.watchdog import heal_silent
 from gateway.extensions import db
 from gateway.models import Instance, utcnow
 from gateway.services import services
@@ -34,11 +33,12 @@ def make_silent(app, name, for_how_long):
         instance.last_event_at = instance.created_at = utcnow() - for_how_long
         instance.last_sync_at = None
         db.session.commit()
+        services().watchdog.checked_at.pop(instance.id, None)  # its own last check ages with the silence
 
 
 def watchdog(app):
     with app.app_context():
-        return heal_silent(services().manager, app.config["WATCHDOG_SILENCE"])
+        return services().watchdog.run()
 
 
 def test_a_silent_instance_gets_its_lost_webhook_back_and_it_is_recorded(app, quiet, sim, provider, store):
@@ -64,3 +64,26 @@ def test_a_silent_instance_whose_webhook_is_intact_is_only_checked(app, quiet, p
     before = store.instance("sales").drift_reason
     assert watchdog(app) == {"sales": "checked"}
     assert store.instance("sales").drift_reason == before
+
+
+def test_silence_is_judged_without_regard_to_the_periodic_sync(app, quiet, provider, store):
+    """With the defaults (sync every 300 s, silence 900 s) a sync always came first and hid the silence."""
+    assert (app.config["SYNC_INTERVAL"], app.config["WATCHDOG_SILENCE"]) == (300, 900)
+    with app.app_context():
+        instance = db.session.execute(db.select(Instance).where(Instance.name == "sales")).scalar_one()
+        instance.last_sync_at = utcnow()  # the periodic sync ran a moment ago and saw no event either
+        db.session.commit()
+    assert watchdog(app) == {"sales": "healed"}
+    assert provider.webhook("sales")["enabled"] is True
+
+
+def test_the_watchdog_catches_up_what_a_silently_stopped_webhook_lost(app, quiet, sim, provider, store):
+    """The webhook is lost while messages arrive and are acked: after the heal, catch-up stores them all."""
+    ids = sim.control("POST", "instances/sales/messages", {"count": 3})["ids"]
+    for key in ids:
+        sim.control("POST", "instances/sales/ack", {"id": key, "status": "DELIVERY_ACK"})
+    assert store.message_sources("sales") == {}  # nothing was delivered
+    assert watchdog(app) == {"sales": "healed"}
+    assert store.wait_messages("sales", ids) == {key: ["catchup"] for key in ids}
+    acks = wait_for(lambda: len(store.events("sales", "messages.update")) == 3 and store.events("sales", "messages.update"))
+    assert sorted(a.payload["data"]["keyId"] for a in acks) == sorted(ids)

@@ -107,3 +107,23 @@ def test_find_messages_needs_both_bounds():
     assert only_low["messages"]["total"] == 1
     in_ms = find_messages(records, {"where": {"messageTimestamp": {"gte": 0, "lte": 20_000}}})
     assert in_ms["messages"]["total"] == 1
+
+
+def test_revoke_emits_messages_delete_and_findmessages_keeps_every_status(api, sim, hooks):
+    api.create("rev", webhook={"url": hooks.url, "events": ["MESSAGES_UPSERT", "MESSAGES_UPDATE", "MESSAGES_DELETE"]})
+    (key_id,) = sim.control("POST", "instances/rev/messages", json={"text": "x"})["ids"]
+    sim.control("POST", "instances/rev/ack", json={"id": key_id, "status": "DELIVERY_ACK"})
+    sim.control("POST", "instances/rev/ack", json={"id": key_id, "status": "READ"})
+    sim.control("POST", "instances/rev/revoke", json={"id": key_id})
+    upsert, _, _, deleted = (r["body"] for r in hooks.wait(4))
+    assert (deleted["event"], deleted["data"]) == ("messages.delete", upsert["data"]["key"])
+    record = api("POST", "/chat/findMessages/rev", json={}).json()["messages"]["records"][0]
+    assert record["MessageUpdate"] == [{"status": "DELIVERY_ACK"}, {"status": "READ"}, {"status": "DELETED"}]
+
+
+def test_restart_reconnects_open_instances(api, sim, hooks):
+    api.create("up", webhook={"url": hooks.url, "events": ["CONNECTION_UPDATE"]})
+    sim.control("POST", "instances/up/scan", json={})  # connecting, then open
+    hooks.wait(2)
+    sim.control("POST", "restart")
+    assert [r["body"]["data"]["state"] for r in hooks.wait(4)] == ["connecting", "open", "connecting", "open"]

@@ -3,11 +3,13 @@ code), reconnect the socket, logout, delete."""
 from flask import Blueprint, abort, g, jsonify
 
 from ... import instances as lifecycle
+from ...catchup import catch_up as run_catch_up, parse_since
 from ...auth import api_auth_required
 from ...extensions import db
 from ...models import Instance, ProviderServer, Role
 from ...presenters import instance_json
 from ...tenancy import instance_or_404, scoped
+from ...services import services
 from .common import json_body, manager, optional_events, webhook_choice
 
 bp = Blueprint("api_instances", __name__, url_prefix="/api/instances")
@@ -108,3 +110,12 @@ def set_mode(name: str):
     """Switch to `{"mode": "webhook" | "websocket" | "none"}` with the stored settings."""
     mode = lifecycle.parse_mode(json_body().get("mode"))
     return jsonify(manager().apply(instance_or_404(name), mode))
+
+
+@bp.post("/<name>/catch-up")
+@api_auth_required(Role.OPERATOR)
+def catch_up(name: str):
+    """Read back from the provider what delivery missed (`{"since": ISO 8601}` optional); counts."""
+    instance = instance_or_404(name)
+    since = parse_since(json_body(required=False).get("since"))
+    return jsonify(run_catch_up(services().resync, instance, since))

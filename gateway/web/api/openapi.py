@@ -25,6 +25,9 @@ BODIES = {
         "number": {"type": "string", "description": "Phone number with country code, e.g. 5511999990000"}}},
     "api_instances.set_mode": {"type": "object", "required": ["mode"], "properties": {
         "mode": {"enum": ["none", "webhook", "websocket"]}}},
+    "api_instances.catch_up": {"type": "object", "properties": {
+        "since": {"type": "string", "format": "date-time",
+                  "description": "Start of the window; default: the last stored event minus CATCHUP_MARGIN"}}},
     "api_instance_management.enable_webhook": WEBHOOK_CHOICE,
     "api_instance_management.enable_websocket": {"type": "object", "properties": {"events": EVENTS}},
     "api_webhook_management.configure": WEBHOOK_CHOICE,
