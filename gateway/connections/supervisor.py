@@ -1,4 +1,5 @@
-"""Exactly one socket client per instance in websocket mode, or one per global-events server."""
+"""Exactly one socket subscription per instance in websocket mode: its namespace on its server's one
+connection (multiplex.ServerSocket), or its name on the server's global-events client."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +11,7 @@ from ..extensions import db
 from ..ingest.pipeline import Target
 from ..models import DeliveryMode, Instance
 from .backoff import Backoff
+from .multiplex import Member, ServerSocket
 from .socket_client import Endpoint, SocketClient
 
 log = logging.getLogger(__name__)
@@ -38,8 +40,9 @@ class SocketSupervisor:
         self.on_join = on_join
         self.backoff = backoff
         self.namespace_retry = namespace_retry
-        self.instance_clients: dict[int, SocketClient] = {}
+        self.instance_clients: dict[int, Member] = {}
         self.global_clients: dict[int, _Global] = {}
+        self.server_sockets: dict[int, ServerSocket] = {}
         self._server_of: dict[int, int] = {}
 
     def start(self, instance_id: int) -> None:
@@ -57,17 +60,15 @@ class SocketSupervisor:
             return
         if instance_id in self.instance_clients:
             return
-        endpoint = Endpoint(server.base_url, server.api_key, f"/{instance.name}", instance.name)
-        client = SocketClient(endpoint, lambda event, data: self.on_event(target, event, data),
-                              lambda first: self._joined(instance_id, first), self.backoff,
-                              namespace_retry=self.namespace_retry)
-        self.instance_clients[instance_id] = client
-        self.background.spawn(f"socket:{instance.name}", client.run)
+        self.instance_clients[instance_id] = self._server_socket(server).add(
+            f"/{instance.name}", instance.name, instance_id, lambda event, data: self.on_event(target, event, data))
 
     def stop(self, instance_id: int) -> None:
         client = self.instance_clients.pop(instance_id, None)
         if client is not None:
             client.stop()
+            if not client.server.members:
+                self.server_sockets.pop(client.server.key, None)
         server_id = self._server_of.pop(instance_id, None)
         if server_id is None:
             return
@@ -116,7 +117,7 @@ class SocketSupervisor:
         for instance_id in list(self.instance_clients) + list(self._server_of):
             self.stop(instance_id)
 
-    def _client_of(self, instance_id: int) -> SocketClient | None:
+    def _client_of(self, instance_id: int) -> Member | SocketClient | None:
         if instance_id in self.instance_clients:
             return self.instance_clients[instance_id]
         server_id = self._server_of.get(instance_id)
@@ -132,6 +133,23 @@ class SocketSupervisor:
             carried = self.global_clients[server.id] = _Global(client, {})
             self.background.spawn(f"socket:global:{server.name}", client.run)
         return carried
+
+    def _server_socket(self, server) -> ServerSocket:
+        """The one connection that carries all of the server's instance namespaces."""
+        carried = self.server_sockets.get(server.id)
+        if carried is None:
+            carried = self.server_sockets[server.id] = ServerSocket(
+                server.id, server.base_url, server.api_key, server.name, self.background.spawn, self._joined_batch,
+                self.backoff, self.namespace_retry)
+        return carried
+
+    def _joined_batch(self, joins: list[tuple[int, bool]]) -> None:
+        """The instances one connection (re)joined, resynchronised one after the other on one greenlet."""
+        for instance_id, first in joins:
+            try:
+                self.on_join(instance_id, first)
+            except Exception:
+                log.exception("resync after a join failed", extra={"fields": {"instance_id": instance_id}})
 
     def _route(self, server_id: int, event: str, data: object) -> None:
         """Global frames carry every instance of the server; only the ones we carry are kept."""
