@@ -29,7 +29,7 @@ from socketio import packet
 from .. import metrics
 from ..models import utcnow
 from ..presenters import iso
-from .backoff import Backoff, Outcome, next_retry
+from .backoff import Backoff, Outcome, Retry, next_retry
 from .socket_client import NO_NAMESPACE
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,9 @@ class Member:
         }
 
     def retry_after(self, outcome: Outcome, backoff: Backoff, namespace_retry: float) -> None:
-        retry = next_retry(outcome, self.attempt, backoff, namespace_retry)
+        self.follow(next_retry(outcome, self.attempt, backoff, namespace_retry), outcome)
+
+    def follow(self, retry: Retry, outcome: Outcome) -> None:
         self.attempt, self.state, self.pending = retry.attempt, retry.state, False
         self.failures = self.failures + 1 if outcome is Outcome.FAILED else 0
         self.due = time.monotonic() + retry.delay
@@ -183,21 +185,23 @@ class ServerSocket:
         self.client = client
 
     def _dropped(self) -> None:
-        """The connection went away: every namespace joined on it retries (the back-off starts again)."""
+        """The connection went away: its namespaces rejoin together, on a new connection opened after
+        one delay of the back-off (started again: the join proved the server and the key good)."""
         _quietly_disconnect(self.client)
         self.client = None
+        retry = next_retry(Outcome.DROPPED, 0, self.backoff, self.namespace_retry)
         for member in self.members.values():
             if member.state == "connected" or member.pending:
-                self._drop(member)
+                self._drop(member, retry)
         if self._joined_since_connect:
             self._joined_since_connect = False
             metrics.socket_reconnected()
             log.info("socket dropped", extra={"fields": {"socket": self.label}})
 
-    def _drop(self, member: Member) -> None:
+    def _drop(self, member: Member, retry: Retry) -> None:
         member.reconnects += member.state == "connected"
         member.connected_since, member.last_error = None, "disconnected"
-        member.retry_after(Outcome.DROPPED, self.backoff, self.namespace_retry)
+        member.follow(retry, Outcome.DROPPED)
 
     def _join_due(self) -> None:
         now = time.monotonic()
@@ -212,7 +216,8 @@ class ServerSocket:
             self.client.join(member.namespace)
 
     def _hand_over_joins(self) -> None:
-        if self._joins:
+        """Once no join is awaiting its answer, the instances that joined go to `on_joined` together."""
+        if self._joins and not any(member.pending for member in self.members.values()):
             joins, self._joins = self._joins, []
             self.spawn(f"joined:{self.label}", self.on_joined, joins)
 
@@ -251,10 +256,10 @@ class ServerSocket:
         self._wake.set()
 
     def _disconnected(self, namespace: str, reason: object = None) -> None:
-        """One namespace left by the server, or the whole connection dropped (then the scheduler sees it)."""
+        """One namespace closed by the server retries alone; a dropped connection is the scheduler's."""
         member = self.members.get(namespace)
-        if member is not None and member.state == "connected":
-            self._drop(member)
+        if member is not None and member.state == "connected" and reason == socketio.Client.reason.SERVER_DISCONNECT:
+            self._drop(member, next_retry(Outcome.DROPPED, member.attempt, self.backoff, self.namespace_retry))
         self._wake.set()
 
     def _event(self, event: str, namespace: str, data: object = None) -> None:
