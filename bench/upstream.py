@@ -7,8 +7,8 @@ The simulator gets `--instances` instances, each with one message so that Evolut
 namespace; the gateway gets the same instances in websocket mode (rows written directly, SQLite)
 and starts its socket supervision as a worker does at boot. Measured:
 - connect_all_s: from the start to every namespace joined (one connection per server carries them);
-- kb_per_instance: the process's resident memory after the joins, minus before the start, per
-  instance (the resync a join starts is left out: it is REST traffic, not socket state);
+- kb_per_instance: Python memory allocated by a second start-and-join-all, traced by tracemalloc,
+  per instance (the resync a join starts is left out: it is REST traffic, not socket state);
 - idle_cpu_pct: this process's CPU over `--idle` seconds with nothing arriving (pings only);
 - events_from: instances whose new message (one each, emitted after the joins) reached the bus.
 
@@ -27,6 +27,7 @@ import os  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+import tracemalloc  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
@@ -36,14 +37,7 @@ from gevent.pool import Pool  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gateway.open_files import raise_open_file_limit  # noqa: E402
-from gateway.simulator.testing import start_simulator, wait_for  # noqa: E402
-
-
-def rss_kb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmRSS in /proc/self/status")
+from gateway.simulator.testing import start_simulator  # noqa: E402
 
 
 def provision(simulator, names: list[str]) -> None:
@@ -58,6 +52,17 @@ def provision(simulator, names: list[str]) -> None:
         simulator.control("POST", f"instances/{name}/messages", {})
 
     Pool(10).map(one, names)
+
+
+def join_all(app, services, count: int, timeout: float = 600) -> None:
+    """Start the supervision of every websocket-mode instance, as at boot; return once all joined."""
+    with app.app_context():
+        services.supervisor.start_all()
+    members, deadline = services.supervisor.instance_clients, time.monotonic() + timeout
+    while sum(member.state == "connected" for member in members.values()) < count:
+        if time.monotonic() > deadline:
+            raise SystemExit("not every namespace joined in time")
+        gevent.sleep(0.1)
 
 
 def main() -> None:
@@ -96,18 +101,20 @@ def main() -> None:
         # The resync each join starts reads the provider over REST (tests/pipeline cover it); here
         # it would only add thousands of REST calls to the simulator. The joins are still batched.
         services.supervisor.on_join = lambda instance_id, first: None
-        gc.collect()
-        before_kb = rss_kb()
         started = time.perf_counter()
-        with app.app_context():
-            services.supervisor.start_all()
-        status = services.supervisor.status
-        wait_for(lambda: status()["connected"] == args.instances, timeout=600, what="every namespace joined")
+        join_all(app, services, args.instances)
         connect_all_s = time.perf_counter() - started
         sockets = len(services.supervisor.server_sockets)
         print(f"joined {args.instances} namespaces over {sockets} connection(s) in {connect_all_s:.2f} s")
+        # Memory: the same again from nothing, with Python's allocations traced (too slow to time).
+        services.supervisor.stop_all()
+        gevent.sleep(1)
         gc.collect()
-        kb_per_instance = (rss_kb() - before_kb) / args.instances
+        tracemalloc.start()
+        join_all(app, services, args.instances)
+        gc.collect()
+        kb_per_instance = tracemalloc.get_traced_memory()[0] / 1024 / args.instances
+        tracemalloc.stop()
         cpu_before, wall_before = time.process_time(), time.perf_counter()
         gevent.sleep(args.idle)
         idle_cpu_pct = (time.process_time() - cpu_before) / (time.perf_counter() - wall_before) * 100

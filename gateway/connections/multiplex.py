@@ -33,6 +33,7 @@ from .backoff import Backoff, Outcome, Retry, next_retry
 from .socket_client import NO_NAMESPACE
 
 log = logging.getLogger(__name__)
+TICK = 0.05  # seconds: the scheduler's shortest pass interval
 
 
 class NamespaceClient(socketio.Client):
@@ -147,6 +148,9 @@ class ServerSocket:
     def run(self) -> None:
         """The scheduler: (re)connect when a namespace is due, join the due ones, batch the joins."""
         while not self._stopped.is_set():
+            # Answers to thousands of joins arrive one by one: take them in ticks, not a pass over
+            # every namespace per answer.
+            self._stopped.wait(TICK)
             self._wake.clear()
             if self.client is None or not self.client.connected:
                 self._reconnect()
