@@ -36,6 +36,20 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _pool_options() -> dict:
+    """Connections per worker process, sized for one gevent worker (README, "Database pool").
+
+    A greenlet holds a connection only while it runs SQL, never while it waits for the event
+    writer or a provider, so the pool bounds concurrent statements, not concurrent requests: the
+    writer needs one, page and API requests one each while they query, the background jobs a few.
+    Ten plus ten of overflow serves a worker's thousand connections; four such workers stay under
+    PostgreSQL's default of 100. A request that finds the pool empty waits DB_POOL_TIMEOUT seconds.
+    """
+    return {"pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
+            "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "10")),
+            "pool_timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10"))}
+
+
 class Config:
     """Every setting the app reads, from environment variables."""
 
@@ -79,7 +93,7 @@ class Config:
         # Also Secure on any request that came over HTTPS (gateway/sessions.py), whatever the setting.
         self.SESSION_COOKIE_SECURE = production
         self.WTF_CSRF_TIME_LIMIT = None
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, **_pool_options()}
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

@@ -50,6 +50,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if request.path.startswith("/api/"):
+            # A session call without its token is refused for who is calling, as the API document says.
+            return error_response(403, f"{error.description} Send it in the X-CSRFToken header, or use a bearer token.")
         return error_response(400, f"The form was rejected: {error.description} Reload the page and try again.")
 
     @app.errorhandler(ProviderError)

@@ -53,7 +53,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import init_services
     from .i18n import LANGUAGES, MODE_LABELS, language, translate
     from .realtime.hub import FragmentCache
-    from .web import accounts, catchup, connection, events, headers, health, live, pages, settings, streams, webhooks
+    from .web import accounts, catchup, connection, events, headers, health, live, pages, settings, streams
+    from .web import webhooks
     from .web import metrics as metrics_page
     from .web import webhook_fast_path
     from .web.api import instance_management, instances, openapi, servers, webhook_management, websocket

@@ -15,6 +15,9 @@ _SECRET_PATTERNS = re.compile(
     r"(?i)(apikey|api_key|api-key|x-api-key|authorization|token|secret|password)"
     r"(\s*[=:]\s*|\"\s*:\s*\"|'\s*:\s*')(bearer\s+)?([^\s\"',&]+)"
 )
+# A webhook URL's first segment after the provider is the instance's secret (/api/webhooks/evolution/<secret>):
+# request lines, paths and tracebacks carry it, and the process cannot know every instance's secret.
+_WEBHOOK_SECRET = re.compile(r"(/webhooks/[A-Za-z]+/+)([^/\s?#\"'\\]+)")
 
 
 def mask(secret: str | None) -> str:
@@ -38,6 +41,7 @@ def redact(text: str) -> str:
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, mask(secret))
+    text = _WEBHOOK_SECRET.sub(lambda m: f"{m.group(1)}{mask(m.group(2))}", text)
     return _SECRET_PATTERNS.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3) or ''}{mask(m.group(4))}", text)
 
 

@@ -17,6 +17,11 @@ from .extensions import db
 Moment = Annotated[datetime, mapped_column(DateTime(timezone=True))]
 
 
+# The largest id a request may name: ids are INTEGER columns, which PostgreSQL casts every parameter
+# to (a larger one is an error, not a row that is not there); SQLite overflows past 2**63 as well.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

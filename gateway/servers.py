@@ -15,6 +15,11 @@ from .providers import client_for
 from .providers.errors import ProviderError
 from .providers.evolution import EvolutionClient
 from .providers.waha import WahaClient
+from .text import name_problem
+
+# ProviderServer's columns: name, and base_url and api_key.
+NAME_LENGTH = 120
+TEXT_LENGTH = 500
 
 
 class ServerError(ValueError):
@@ -39,24 +44,44 @@ def provider(server: ProviderServer):
 def parse_server(data: dict) -> ServerInput:
     """Check the shape of a registration request before anything touches the network."""
     kind = data.get("kind")
-    base_url = data.get("base_url")
     api_key = data.get("api_key")
     global_events = data.get("global_events", False)
     name = data.get("name") or ""
     kinds = [k.value for k in ProviderKind]
     if kind not in kinds:
         raise ServerError(f"kind must be one of {', '.join(kinds)}.")
-    if not isinstance(base_url, str) or urlsplit(base_url).scheme not in ("http", "https") \
-            or not urlsplit(base_url).netloc:
-        raise ServerError("base_url must be an http:// or https:// URL.")
+    base_url = _base_url(data.get("base_url"))
     if not isinstance(api_key, str) or not api_key.strip():
         raise ServerError("api_key is required.")
+    _check_text("api_key", api_key)
     if not isinstance(global_events, bool):
         raise ServerError("global_events must be true or false.")
     if not isinstance(name, str):
         raise ServerError("name must be a string.")
-    base_url = base_url.rstrip("/")
+    _check_text("name", name, NAME_LENGTH)
     return ServerInput(kind, base_url, api_key.strip(), global_events, name.strip() or urlsplit(base_url).netloc)
+
+
+def _base_url(value) -> str:
+    """An http(s) URL with a host, which the column holds and requests can call."""
+    refused = ServerError("base_url must be an http:// or https:// URL with a host (and a valid port).")
+    if not isinstance(value, str):
+        raise refused
+    _check_text("base_url", value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (parsing the port is what raises for "http://[::1" or ":99999")
+    except ValueError:
+        raise refused from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+        raise refused
+    return value.rstrip("/")
+
+
+def _check_text(field: str, value: str, length: int = TEXT_LENGTH) -> None:
+    problem = name_problem(field, value, length)
+    if problem is not None:
+        raise ServerError(problem + ".")
 
 
 def check_credentials(server: ServerInput) -> None:

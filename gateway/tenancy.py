@@ -5,7 +5,9 @@ from flask import abort, g
 from sqlalchemy import Select
 
 from .extensions import db
+from .ingest.normalize import INSTANCE_NAME_LENGTH
 from .models import Instance
+from .text import name_problem, storable
 
 
 def current_tenant_id() -> int:
@@ -20,7 +22,13 @@ def scoped(model) -> Select:
 
 
 def instance_or_404(name: str) -> Instance:
-    """The caller's instance by name; another tenant's instance is as absent as a missing one."""
+    """The caller's instance by name; another tenant's instance is as absent as a missing one.
+
+    A name no instance can have (a control character, which PostgreSQL cannot even compare when it
+    is NUL) is missing without asking the database.
+    """
+    if name_problem("name", name, INSTANCE_NAME_LENGTH) is not None:
+        abort(404, f'Instance "{storable(name[:INSTANCE_NAME_LENGTH])}" not found.')
     instance = db.session.execute(scoped(Instance).where(Instance.name == name)).scalar_one_or_none()
     if instance is None:
         abort(404, f'Instance "{name}" not found.')

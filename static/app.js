@@ -39,6 +39,11 @@
     if (chip && chip.dataset.mode !== shown.dataset.mode) htmx.trigger(shown, "refresh");
   });
 
+  // A token shown once is selected whole as soon as it gets focus, ready to copy.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches("input[data-select-on-focus]")) event.target.select();
+  });
+
   document.addEventListener("htmx:wsOpen", function () { document.body.classList.add("live"); });
   document.addEventListener("htmx:wsClose", function () { document.body.classList.remove("live"); });
 })();

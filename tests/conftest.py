@@ -13,6 +13,7 @@ import uuid
 
 import psycopg
 import pytest
+from hypothesis import settings
 from sqlalchemy.engine import make_url
 
 from gateway import create_app
@@ -21,6 +22,11 @@ from gateway.extensions import db
 from gateway.models import Role, Tenant, User
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+# Property tests check behaviour, not speed: a per-example deadline only fails them when the two
+# shared cores are busy (the benches in bench/ measure speed).
+settings.register_profile("gateway", deadline=None)
+settings.load_profile("gateway")
 
 
 @pytest.fixture(scope="session")

@@ -73,3 +73,25 @@ def test_the_key_never_reaches_the_log(client, admin, sim, capfd):
     register(client, admin, kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
     out, err = capfd.readouterr()
     assert "wrong-key-000000" not in out + err and sim.api_key not in out + err
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+@pytest.mark.parametrize("fields, message", [
+    ({"base_url": "http://[::1"}, "base_url must be"),
+    ({"base_url": "http://127.0.0.1:99999"}, "base_url must be"),
+    ({"base_url": "http://"}, "base_url must be"),
+    ({"base_url": "http://127.0.0.1\x00:8080"}, "'base_url' holds a character"),
+    ({"base_url": "http://127.0.0.1:8080/\ud800"}, "'base_url' holds a character"),
+    ({"base_url": "http://x/" + "a" * 500}, "'base_url' is longer than 500"),
+    ({"api_key": "key\x00key"}, "'api_key' holds a character"),
+    ({"api_key": "key\nX-Injected: 1"}, "'api_key' holds a character"),
+    ({"name": "n\x00"}, "'name' holds a character"),
+    ({"name": "n" * 121}, "'name' is longer than 120"),
+], ids=["open-bracket", "port", "no-host", "nul", "surrogate", "long-url", "nul-key", "newline-key", "nul-name",
+        "long-name"])
+def test_a_url_key_or_name_no_database_or_client_takes_is_a_422(client, admin, fields, message):
+    response = register(client, admin, **{"kind": "evolution", "base_url": "http://127.0.0.1:9",
+                                           "api_key": "some-key", **fields})
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert message in response.json["error"]
+    assert client.get("/api/servers", headers=admin).json == []

@@ -19,8 +19,9 @@ def instance_topic(instance_id: int) -> str:
 class Subscription:
     """A subscriber's queue: a slow reader loses the oldest items, counted, and never slows publishers."""
 
-    def __init__(self, topics: Iterable[str], maxsize: int = DEFAULT_QUEUE):
+    def __init__(self, topics: Iterable[str], maxsize: int = DEFAULT_QUEUE, tenant_id: int | None = None):
         self.topics = set(topics)
+        self.tenant_id = tenant_id  # whose client this is (None: the process's own), for status counts
         self.maxsize = maxsize
         self.skipped = 0
         self._items: deque = deque()
@@ -51,8 +52,9 @@ class Bus:
         self._subscriptions: set[Subscription] = set()
         self._lock = threading.Lock()
 
-    def subscribe(self, topics: Iterable[str], maxsize: int = DEFAULT_QUEUE) -> Subscription:
-        subscription = Subscription(topics, maxsize)
+    def subscribe(self, topics: Iterable[str], maxsize: int = DEFAULT_QUEUE,
+                  tenant_id: int | None = None) -> Subscription:
+        subscription = Subscription(topics, maxsize, tenant_id)
         with self._lock:
             self._subscriptions.add(subscription)
         return subscription
@@ -73,3 +75,8 @@ class Bus:
     @property
     def subscriber_count(self) -> int:
         return len(self._subscriptions)
+
+    def subscribers_of(self, tenant_id: int) -> int:
+        """How many of the subscriptions are that tenant's clients (browsers and stream programs)."""
+        with self._lock:
+            return sum(1 for subscription in self._subscriptions if subscription.tenant_id == tenant_id)

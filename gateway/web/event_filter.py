@@ -16,6 +16,7 @@ from ..extensions import db
 from ..ingest.pipeline import LiveEvent
 from ..models import Event, Instance
 from ..tenancy import scoped
+from ..text import storable
 
 INSTANCE_LENGTH, NAME_LENGTH, TEXT_LENGTH = 120, 128, 200
 
@@ -43,9 +44,9 @@ def _moment(value: str, field: str) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    except (ValueError, OverflowError):  # OverflowError: a zone that moves year 1 or 9999 out of range
         raise FilterError(f"{field} must be a date and time, e.g. 2026-11-23T04:22.") from None
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ class EventFilter:
     @classmethod
     def from_args(cls, args) -> EventFilter:
         """From a query string; FilterError for a time that is not one."""
-        return cls(args.get("instance", "").strip()[:INSTANCE_LENGTH],
-                   args.get("event", "").strip().lower()[:NAME_LENGTH],
+        # storable(): PostgreSQL cannot compare text holding NUL; with U+FFFD in its place nothing matches.
+        return cls(storable(args.get("instance", "").strip()[:INSTANCE_LENGTH]),
+                   storable(args.get("event", "").strip().lower()[:NAME_LENGTH]),
                    args.get("q", "").strip()[:TEXT_LENGTH],
                    _moment(args.get("since", ""), "since"), _moment(args.get("until", ""), "until"))
 

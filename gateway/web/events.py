@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from ..auth import login_required
 from ..extensions import db
 from ..ingest.pipeline import LiveEvent
-from ..models import Instance
+from ..models import MAX_ID, Instance
 from ..tenancy import scoped
 from .event_filter import EventFilter, FilterError
 from .export import download
@@ -72,7 +72,7 @@ def older():
     """The page of events before `before` (an event id), as rows to append below the others."""
     monitor, _ = monitor_from(request.args)
     before = request.args.get("before", type=int)
-    if before is None:
+    if before is None or not 0 < before <= MAX_ID:
         abort(422, "before must be the id of the oldest event shown.")
     shown = rows(monitor, before)
     headers = {} if len(shown) == LATEST else {"HX-Trigger": "older-exhausted"}

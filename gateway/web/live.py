@@ -158,7 +158,8 @@ def ui(ws):
     """Keep one open page true: a full render on connect, then fragments as events arrive."""
     view = "events" if request.args.get("view") == "events" else "instances"
     page = LivePage(view, monitor_from(request.args)[0])
-    live = LiveSocket(ws, services().bus.subscribe([tenant_topic(g.user.tenant_id)], UI_QUEUE),
+    live = LiveSocket(ws, services().bus.subscribe([tenant_topic(g.user.tenant_id)], UI_QUEUE,
+                                                   g.user.tenant_id),
                       services().background.spawn)
     try:
         frames = page.resync()

@@ -9,7 +9,7 @@ from ..auth import login_required
 from ..connections.manager import WebhookChoice
 from ..extensions import db
 from ..i18n import LANGUAGES, translate
-from ..models import Instance, ProviderServer, Role
+from ..models import MAX_ID, Instance, ProviderServer, Role
 from ..services import services
 from ..tenancy import instance_or_404, scoped
 from .failures import UI_ERRORS, failure
@@ -56,7 +56,8 @@ def failed(error: Exception, form=None):
 
 
 def _server(form) -> ProviderServer:
-    server = db.session.get(ProviderServer, form.get("server_id", type=int) or 0)
+    server_id = form.get("server_id", type=int) or 0
+    server = db.session.get(ProviderServer, server_id) if 0 < server_id <= MAX_ID else None
     if server is None:
         raise lifecycle.InstanceError(translate("Choose a registered server."))
     return server

@@ -8,7 +8,7 @@ from ..accounts import AccountError, create_user
 from ..auth import issue_token, login_required
 from ..extensions import db
 from ..i18n import translate
-from ..models import ApiToken, ProviderServer, Role, User
+from ..models import MAX_ID, ApiToken, ProviderServer, Role, User
 from ..servers import ServerError, ServerInput, check_credentials, register_server
 from .fragments import render_block
 
@@ -55,7 +55,7 @@ def add_server():
     return _section("servers", notice=translate("Server {name} added.", name=server.name))
 
 
-@bp.post("/servers/<int:server_id>/test")
+@bp.post(f"/servers/<int(max={MAX_ID}):server_id>/test")
 @login_required(Role.ADMIN)
 def test_server(server_id: int):
     """Call the server with its key and say whether it answered."""

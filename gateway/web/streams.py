@@ -66,7 +66,7 @@ def stream(ws):
     """Send each subscribed instance's events as they are stored."""
     tenant_id, cache = g.user.tenant_id, current_app.extensions["fragments"]
     db.session.close()
-    live = LiveSocket(ws, services().bus.subscribe((), STREAM_QUEUE), services().background.spawn)
+    live = LiveSocket(ws, services().bus.subscribe((), STREAM_QUEUE, tenant_id), services().background.spawn)
     try:
         while live.open:
             items, skipped, messages = live.next_batch(KEEPALIVE)

@@ -58,3 +58,20 @@ def test_another_tenants_instance_is_as_absent_as_a_missing_one(stream, create, 
     create("sales", mode="webhook")
     ws = stream(token_for(make_user("stranger@example.org", tenant="Other")))
     assert ask(ws, "subscribe", "sales")["type"] == "error"
+
+
+def test_websocket_status_counts_only_the_callers_tenant_and_process_counters_go_to_admins(
+        stream, client, token_for, make_user):  # noqa: F811
+    admin = token_for(make_user("admin@example.com"))
+    operator = token_for(make_user("operator@example.com", role=Role.OPERATOR))
+    stranger = token_for(make_user("stranger@example.org", tenant="Other"))
+    for _ in range(2):
+        ask(stream(stranger), "subscribe", "nothing")  # answered: the stream's subscription exists
+    ask(stream(operator), "subscribe", "nothing")
+
+    mine = client.get("/api/websocket/status", headers=operator).json
+    assert mine["connected_clients"] == 1 and "process" not in mine and "queued_events" not in mine
+    theirs = client.get("/api/websocket/status", headers=stranger).json  # an admin of the other tenant
+    assert theirs["connected_clients"] == 2
+    assert theirs["process"] == {"connected_clients": 3, "queued_events": 0}
+    assert client.get("/api/websocket/status", headers=admin).json["connected_clients"] == 1

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from ... import audit
 from ...auth import api_auth_required
 from ...extensions import db
-from ...models import AuditEntry, Role
+from ...models import MAX_ID, AuditEntry, Role
 from ...tenancy import current_tenant_id
 
 bp = Blueprint("api_audit", __name__, url_prefix="/api/audit")
@@ -27,13 +27,13 @@ def _whole_number(name: str, default: int | None, high: int | None) -> int | Non
 def export():
     """`?limit=&before=`: the tenant's entries, newest first; `next` links the following page."""
     limit = _whole_number("limit", DEFAULT_LIMIT, MAX_LIMIT)
-    entries = audit.entries(current_tenant_id(), limit + 1, _whole_number("before", None, None))
+    entries = audit.entries(current_tenant_id(), limit + 1, _whole_number("before", None, MAX_ID))
     page = [audit.entry_json(entry) for entry in entries[:limit]]
     following = url_for(".export", limit=limit, before=page[-1]["id"]) if len(entries) > limit else None
     return jsonify(entries=page, next=following)
 
 
-@bp.get("/<int:entry_id>")
+@bp.get(f"/<int(max={MAX_ID}):entry_id>")
 @api_auth_required(Role.ADMIN)
 def get_entry(entry_id: int):
     """One entry; another tenant's answers 404 like a missing one."""

@@ -10,9 +10,10 @@ from ...extensions import db
 from ...ingest.normalize import canonical_name
 from ...ingest.pipeline import LiveEvent
 from ...ingest.replay import replay
-from ...models import Event, Instance, Role, utcnow
+from ...models import MAX_ID, Event, Instance, Role, utcnow
 from ...services import services
 from ...tenancy import instance_or_404, scoped
+from ...text import name_problem
 from ..event_filter import FilterError
 from ..export import download
 from .common import json_body
@@ -30,11 +31,14 @@ def list_events():
     if "instance" in request.args:
         query = query.where(Event.instance_id == instance_or_404(request.args["instance"]).id)
     if request.args.get("event"):
+        problem = name_problem("event", request.args["event"])
+        if problem is not None:
+            abort(400, problem)
         query = query.where(Event.name == canonical_name(request.args["event"]))
     if "since" in request.args:
         query = query.where(Event.received_at >= _moment(request.args["since"], "since"))
     if "before" in request.args:
-        query = query.where(Event.id < _integer(request.args["before"], "before", 0, 1, None))
+        query = query.where(Event.id < _integer(request.args["before"], "before", 0, 1, MAX_ID))
     rows = db.session.execute(query.order_by(Event.id.desc()).limit(limit + 1)).all()
     page = [LiveEvent.of(event, name).frame for event, name in rows[:limit]]
     following = None
@@ -55,7 +59,7 @@ def export_events():
         abort(422, str(error))
 
 
-@bp.get("/<int:event_id>")
+@bp.get(f"/<int(max={MAX_ID}):event_id>")
 @api_auth_required()
 def get_event(event_id: int):
     """One event with its whole stored envelope; another tenant's answers 404 like a missing one."""

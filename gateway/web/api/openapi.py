@@ -5,6 +5,8 @@ import re
 
 from flask import Blueprint, current_app, jsonify
 
+from ..export import MEDIA_TYPES
+
 bp = Blueprint("api_openapi", __name__, url_prefix="/api")
 
 EVENTS = {"type": "array", "items": {"type": "string"}, "description": "Event names, any spelling; [] = all"}
@@ -31,12 +33,105 @@ BODIES = {
     "api_instance_management.enable_webhook": WEBHOOK_CHOICE,
     "api_instance_management.enable_websocket": {"type": "object", "properties": {"events": EVENTS}},
     "api_webhook_management.configure": WEBHOOK_CHOICE,
+    "api_events.replay_events": {"type": "object", "required": ["instance", "since"], "properties": {
+        "instance": {"type": "string"}, "since": {"type": "string", "format": "date-time"},
+        "until": {"type": "string", "format": "date-time"}}},
 }
 SECURITY = [{"bearer": []}, {"session": []}]
+
+# What each route answers besides 401 (no valid caller) and 429 (a rate limit, gateway/limits.py),
+# which every route but this document's can, 403 (the caller's role, or a session call without its
+# CSRF token), which every route with a role or a method other than GET can, and 400 (a malformed
+# body), which every route in BODIES can.
+# PROVIDER: the provider refused (422), does not know the instance (404) or failed (502).
+PROVIDER = (404, 422, 502)
+STATUSES = {
+    "api_servers.list_servers": (200,),
+    "api_servers.create_server": (201, 422),
+    "api_instances.list_instances": (200,),
+    "api_instances.create_instance": (201, *PROVIDER),
+    "api_instances.import_instances": (201, *PROVIDER),
+    "api_instances.get_instance": (200, 404),
+    "api_instances.connect": (200, *PROVIDER),
+    "api_instances.pairing_code": (200, 409, *PROVIDER),
+    "api_instances.reconnect": (200, 404, 409),
+    "api_instances.catch_up": (200, *PROVIDER),
+    "api_instances.logout": (200, *PROVIDER),
+    "api_instances.delete": (204, *PROVIDER),
+    "api_instances.set_mode": (200, *PROVIDER),
+    "api_instance_management.state": (200, 404),
+    "api_instance_management.enable_webhook": (200, *PROVIDER),
+    "api_instance_management.disable_webhook": (200, *PROVIDER),
+    "api_instance_management.enable_websocket": (200, *PROVIDER),
+    "api_instance_management.disable_websocket": (200, *PROVIDER),
+    "api_instance_management.sync": (200, *PROVIDER),
+    "api_webhook_management.events": (200,),
+    "api_webhook_management.find": (200, *PROVIDER),
+    "api_webhook_management.configure": (200, *PROVIDER),
+    "api_webhook_management.remove": (200, *PROVIDER),
+    "api_websocket.status": (200,),
+    "api_websocket.instances": (200,),
+    "api_websocket.connect_instance": (200, 404, 409),
+    "api_websocket.disconnect_instance": (200, 404),
+    "api_websocket.connect_all": (200,),
+    "api_websocket.disconnect_all": (200,),
+    "api_websocket.connect_global": (200,),
+    "api_websocket.disconnect_global": (200,),
+    "api_websocket.test": (200, 404),
+    "api_events.list_events": (200, 400, 404),
+    "api_events.get_event": (200, 404),
+    "api_events.export_events": (200, 404, 422),
+    "api_events.replay_events": (200, 404),
+    "api_audit.export": (200, 422),
+    "api_audit.get_entry": (200, 404),
+    "api_openapi.openapi": (200,),
+    # A WebSocket: 101 when the upgrade succeeds, 400 for a plain HTTP request.
+    "streams.stream": (101, 400),
+}
+# Routes whose success is not JSON: the media types they answer.
+DOWNLOADS = {"api_events.export_events": MEDIA_TYPES.values()}
+# Routes with a role even for GET (403 for a caller below it).
+ROLE_GATED_READS = {"api_servers.list_servers", "api_audit.export", "api_audit.get_entry"}
+PUBLIC = {"api_openapi.openapi"}
+# A route missing from STATUSES (added since) is described by everything an API route may answer.
+ANY_STATUS = (200, 201, 204, 400, 403, 404, 409, 422, 502)
+ERROR = {"application/json": {"schema": {
+    "type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}}}
+REASONS = {101: "Switching to the WebSocket protocol", 200: "OK", 201: "Created", 204: "Done, no content",
+           400: "Malformed request (body, query or CSRF-free form)", 401: "No valid bearer token or session",
+           403: "The caller's role does not allow it, or a session call lacks its CSRF token",
+           404: "No such object for this tenant (another tenant's answers the same)",
+           409: "Does not fit the instance's delivery mode", 422: "Input the gateway or the provider refuses",
+           429: "Too many requests for this API token or tenant; Retry-After says when to come back",
+           502: "The provider failed or did not answer"}
 
 
 def _path(rule: str) -> str:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
+
+
+def statuses(endpoint: str, method: str) -> set[int]:
+    """Every status the route answers (see STATUSES)."""
+    found = set(STATUSES.get(endpoint, ANY_STATUS))
+    if endpoint not in PUBLIC:
+        found.update((401, 429))
+        if method != "GET" or endpoint in ROLE_GATED_READS:
+            found.add(403)
+    if endpoint in BODIES:
+        found.add(400)
+    return found
+
+
+def _responses(endpoint: str, method: str) -> dict:
+    responses = {}
+    for status in sorted(statuses(endpoint, method)):
+        response = {"description": REASONS[status]}
+        if status >= 400:
+            response["content"] = ERROR
+        elif status not in (101, 204):
+            response["content"] = {media: {} for media in DOWNLOADS.get(endpoint, ["application/json"])}
+        responses[str(status)] = response
+    return responses
 
 
 def document() -> dict:
@@ -47,11 +142,10 @@ def document() -> dict:
         view = current_app.view_functions[rule.endpoint]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = {"operationId": rule.endpoint, "summary": (view.__doc__ or "").strip().split("\n")[0],
-                         "security": SECURITY,
+                         "security": [] if rule.endpoint in PUBLIC else SECURITY,
                          "parameters": [{"name": arg, "in": "path", "required": True, "schema": {"type": "string"}}
                                         for arg in sorted(rule.arguments)],
-                         "responses": {"200": {"description": "OK"},
-                                       "4XX": {"description": 'Bad request: {"error": "..."}'}}}
+                         "responses": _responses(rule.endpoint, method)}
             if rule.endpoint in BODIES:
                 operation["requestBody"] = {"content": {"application/json": {"schema": BODIES[rule.endpoint]}}}
             paths.setdefault(_path(rule.rule), {})[method.lower()] = operation

@@ -1,5 +1,5 @@
 """The gateway's socket clients: status, connect and disconnect by hand, and a handshake test."""
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, abort, g, jsonify
 
 from ...auth import api_auth_required
 from ...connections.probe import probe_socket
@@ -24,15 +24,18 @@ def _connections(instances: list[Instance]) -> list[dict]:
 @bp.get("/status")
 @api_auth_required()
 def status():
-    """Stream clients, queued events, and the tenant's provider sockets with their state."""
+    """The tenant's stream clients and provider sockets; the process-wide counters to admins only."""
     connections = _connections(_websocket_instances())
-    return jsonify(
-        connected_clients=services().bus.subscriber_count,
-        queued_events=services().writer.queued,
-        active_connections=sum(1 for c in connections if c["socket"]),
-        connected=sum(1 for c in connections if c["socket"] and c["socket"]["state"] == "connected"),
-        connections=connections,
-    )
+    answer = {
+        "connected_clients": services().bus.subscribers_of(g.user.tenant_id),
+        "active_connections": sum(1 for c in connections if c["socket"]),
+        "connected": sum(1 for c in connections if c["socket"] and c["socket"]["state"] == "connected"),
+        "connections": connections,
+    }
+    if g.user.is_admin:
+        answer["process"] = {"connected_clients": services().bus.subscriber_count,
+                             "queued_events": services().writer.queued}
+    return jsonify(answer)
 
 
 @bp.get("/instances")
