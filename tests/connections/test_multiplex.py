@@ -71,8 +71,9 @@ def test_a_dropped_connection_rejoins_every_namespace_and_hands_them_over_togeth
     batches.clear()
     sim.control("POST", "sockets/drop")
     wait_for(lambda: carried.client is not first_connection
-             and all(state(carried, n) == "connected" for n in ("one", "two", "three")), what="all joined again")
-    wait_for(lambda: sum(len(batch) for batch in batches) == 3, what="the joins handed over")
+             and all(state(carried, n) == "connected" for n in ("one", "two", "three")), timeout=15,
+             what="all joined again")
+    wait_for(lambda: sum(len(batch) for batch in batches) == 3, timeout=15, what="the joins handed over")
     assert sorted(join for batch in batches for join in batch) == [(1, False), (2, False), (3, False)]
     assert len(batches) < 3  # joined on one connection, resynced in a batch, not one greenlet each
     assert all(carried.members[f"/{n}"].reconnects == 1 for n in ("one", "two", "three"))
