@@ -90,27 +90,29 @@ def main() -> None:
     services = app.extensions["gateway"]
     try:
         started = time.perf_counter()
-        # In a child process: its HTTP clients' garbage must not leave this heap with free space
-        # that the sockets' memory would then fill unseen.
+        # In a child process: its HTTP clients' and ORM objects' garbage must not leave this heap
+        # with free space that the sockets' memory would then fill unseen.
         child = gevent.fork()
         if child == 0:
             provision(simulator, names)
+            with app.app_context():
+                db.create_all()
+                server = ProviderServer(name="sim", kind="evolution", base_url=simulator.base_url,
+                                        api_key=simulator.api_key)
+                tenant = Tenant(name="Bench")
+                db.session.add_all([server, tenant])
+                db.session.flush()
+                db.session.execute(db.insert(Instance), [
+                    {"tenant_id": tenant.id, "server_id": server.id, "name": name,
+                     "delivery_mode": DeliveryMode.WEBSOCKET.value}
+                    for name in names])
+                db.session.commit()
             os._exit(0)
         if os.waitpid(child, 0)[1] != 0:
-            raise SystemExit("provisioning the simulator failed")
+            raise SystemExit("provisioning failed")
         print(f"simulator provisioned in {time.perf_counter() - started:.1f} s")
         with app.app_context():
-            db.create_all()
-            server = ProviderServer(name="sim", kind="evolution", base_url=simulator.base_url,
-                                    api_key=simulator.api_key)
-            tenant = Tenant(name="Bench")
-            db.session.add_all([server, tenant])
-            db.session.flush()
-            db.session.add_all([Instance(tenant_id=tenant.id, server_id=server.id, name=name,
-                                         delivery_mode=DeliveryMode.WEBSOCKET.value) for name in names])
-            db.session.commit()
-            ids = {name: instance_id for instance_id, name in db.session.execute(
-                db.select(Instance.id, Instance.name)).all()}
+            ids = dict(db.session.execute(db.select(Instance.name, Instance.id)).all())
         # The resync each join starts reads the provider over REST (tests/pipeline cover it); here
         # it would only add thousands of REST calls to the simulator. The joins are still batched.
         services.supervisor.on_join = lambda instance_id, first: None
