@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.orm import joinedload
+
 from ..background import Background
 from ..extensions import db
 from ..ingest.pipeline import Target
@@ -107,11 +109,14 @@ class SocketSupervisor:
         }
 
     def start_all(self) -> None:
-        """At boot: a client for every instance whose chosen mode is websocket."""
-        ids = db.session.execute(db.select(Instance.id).where(
+        """At boot: a client for every instance whose chosen mode is websocket.
+
+        The instances and their servers are read in one query: start() then finds each in the
+        session instead of reading it again (thousands of instances start in one pass)."""
+        instances = db.session.execute(db.select(Instance).options(joinedload(Instance.server)).where(
             Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).scalars().all()
-        for instance_id in ids:
-            self.start(instance_id)
+        for instance in instances:
+            self.start(instance.id)
 
     def stop_all(self) -> None:
         for instance_id in list(self.instance_clients) + list(self._server_of):
