@@ -61,6 +61,8 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        # Every Redis key and channel starts with this, so several gateways can share one Redis.
+        self.REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "gateway:")
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
         self.PROVIDER_TIMEOUT = float(os.environ.get("PROVIDER_TIMEOUT", "10"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", str(32 * 1024 * 1024)))

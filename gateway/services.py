@@ -23,8 +23,12 @@ from .extensions import db
 from .models import DeliveryMode, EventSource, Instance
 from .realtime.bus import Bus
 from .realtime.hub import announce
+from .realtime.relay import RedisBus
+from .redis_client import redis_from_config, redis_key
 
 log = logging.getLogger(__name__)
+# Reconnecting to Redis: soon after a blip, never more than a few seconds after it returns.
+BUS_BACKOFF = Backoff(base=0.2, cap=5.0)
 RETENTION_EVERY = 3600.0
 # An instance that reopens is caught up a moment later: the events the provider sends live right
 # after a reconnect (or a first login) then arrive as themselves first, and catch-up finds only the gap.
@@ -68,12 +72,15 @@ class Services:
         self.resync.stop()
         self.supervisor.stop_all()
         self.writer.stop()
+        self.bus.stop()
         self.background.shutdown()
 
 
 def init_services(app: Flask) -> Services:
     background = Background(app)
-    bus = Bus()
+    # Several processes share their events over Redis; one process (the embedded default) needs none.
+    client = app.extensions["redis"] = redis_from_config(app)
+    bus = RedisBus(client, redis_key(app, "bus"), background.spawn, BUS_BACKOFF) if client else Bus()
     pipeline = Pipeline(None, bus)
     writer = EventWriter(background.spawn, pipeline.publish)
     pipeline.writer = writer

@@ -118,6 +118,9 @@ PT_BR: dict[str, str] = {
     "Give the token a name.": "Dê um nome ao token.", "last used": "último uso",
     "Copy this token now; it will not be shown again:": "Copie este token agora; ele não será mostrado de novo:",
     "New API token": "Novo token de API",
+    # Live updates across processes (the bus over Redis)
+    "Live updates are degraded: events stored by other gateway processes do not reach this page. It catches up on its own once they do.":
+        "Atualizações ao vivo degradadas: eventos gravados por outros processos do gateway não chegam a esta página. Ela se atualiza sozinha quando voltarem a chegar.",
     # Catch-up
     "Catch up": "Recuperar eventos",
     "Read back from the provider what delivery missed": "Buscar no provedor o que a entrega perdeu",

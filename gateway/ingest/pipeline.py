@@ -10,6 +10,7 @@ from .. import metrics
 from ..models import Event, EventSource, utcnow
 from ..presenters import iso
 from ..realtime.bus import Bus, instance_topic, tenant_topic
+from ..realtime.hub import text_frame
 from .apply import instance_changes
 from .dedupe import dedupe_key
 from .normalize import NormalizedEvent, NormalizeError, normalize_evolution, stream_frame_name
@@ -58,6 +59,11 @@ class LiveEvent:
     @cached_property
     def frame_json(self) -> str:
         return json.dumps(self.frame, separators=(",", ":"), default=str)
+
+    @cached_property
+    def wire_frame(self) -> bytes:
+        """The WebSocket frame every `/api/stream` client of this process is sent, encoded once."""
+        return text_frame(self.frame_json)
 
 
 class Pipeline:

@@ -1,7 +1,9 @@
-"""Live sockets: one bounded bus subscription per client, and fragments rendered once per event.
+"""Live sockets: fragments rendered once per event, browsers kept by a greenlet each, and program
+streams written straight from the publisher.
 
-A client's own greenlet reads what it sends (subscribe, pause) into an inbox; everything else,
-database reads and rendering included, happens in the socket's request context.
+A browser's own greenlet reads what it sends (subscribe, pause) into an inbox; everything else,
+database reads and rendering included, happens in the socket's request context. A program stream
+needs no rendering, so the publisher writes its frames without waking anyone (`FrameWriter`).
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import gevent
 
 from simple_websocket import ConnectionClosed
 
@@ -87,8 +91,11 @@ class LiveSocket:
             self.open = False
             self.subscription.wake()
 
-    def next_batch(self, timeout: float) -> tuple[list, int, list[str]]:
-        """Published items, how many were dropped for this client, and the client's messages."""
+    def next_batch(self, timeout: float | None = None) -> tuple[list, int, list[str]]:
+        """Published items, how many were dropped for this client, and the client's messages.
+
+        No timeout by default: the receiver wakes the subscription when the client leaves.
+        """
         items, skipped = self.subscription.drain(timeout)
         metrics.frames_skipped(skipped)
         messages = list(self.inbox)
@@ -105,3 +112,68 @@ class LiveSocket:
         except OSError:
             self.open = False
         return self.open and self.ws.connected
+
+
+class FrameWriter:
+    """Writes whole frames to one client's socket without waiting for the client.
+
+    The publisher's greenlet tries the socket once, non-blocking; whatever the socket cannot take
+    now waits in a bounded queue that a flusher greenlet of this client writes. Past `maxsize`
+    frames the oldest waiting ones are dropped and counted, and the client gets
+    `skipped_frame(count)` before the rest. A frame already begun is always finished.
+    """
+
+    def __init__(self, sock, spawn: Callable, maxsize: int, skipped_frame: Callable[[int], bytes]):
+        self.sock, self.spawn, self.maxsize, self.skipped_frame = sock, spawn, maxsize, skipped_frame
+        self.open = True
+        self.skipped = 0
+        self._rest = b""  # the unsent end of a frame already begun
+        self._waiting: deque[bytes] = deque()
+        self._flusher: gevent.Greenlet | None = None
+
+    def send(self, frame: bytes) -> None:
+        if not self.open:
+            return
+        if self._flusher is not None:
+            self._queue(frame)
+            return
+        try:
+            sent = self.sock.send(frame, timeout=0.0)
+        except BlockingIOError:
+            sent = 0
+        except OSError:
+            self.open = False
+            return
+        if sent < len(frame):
+            self._rest = frame[sent:]
+            self._flusher = self.spawn("frame-flusher", self._flush)
+
+    def _queue(self, frame: bytes) -> None:
+        if len(self._waiting) >= self.maxsize:
+            self._waiting.popleft()
+            self.skipped += 1
+            metrics.frames_skipped(1)
+        self._waiting.append(frame)
+
+    def _flush(self) -> None:
+        """Write what waits, blocking this greenlet only; ends when nothing is left."""
+        try:
+            while self.open:
+                if self._rest:
+                    chunk, self._rest = self._rest, b""
+                elif self.skipped:
+                    chunk, self.skipped = self.skipped_frame(self.skipped), 0
+                elif self._waiting:
+                    chunk = self._waiting.popleft()
+                else:
+                    return
+                self.sock.sendall(chunk)
+        except OSError:
+            self.open = False
+        finally:
+            self._flusher = None
+
+    def close(self) -> None:
+        self.open = False
+        if self._flusher is not None:
+            self._flusher.kill(block=False)

@@ -17,7 +17,7 @@ from ..extensions import db, sock
 from ..i18n import language
 from ..ingest.pipeline import LiveEvent
 from ..models import Instance
-from ..realtime.bus import tenant_topic
+from ..realtime.bus import BusStatus, tenant_topic
 from ..realtime.hub import FragmentCache, InstanceChanged, LiveSocket
 from ..services import services
 from ..tenancy import scoped
@@ -28,9 +28,8 @@ from .fragments import render_block
 bp = Blueprint("live", __name__)
 
 UI_QUEUE = 200  # a browser this far behind loses the oldest events, and is told how many
-KEEPALIVE = 25.0
 HELD_EVERY = 0.5  # seconds between updates of a paused monitor's held count
-INSTANCES, EVENTS = "instances/index.html", "events/index.html"
+INSTANCES, EVENTS, BASE = "instances/index.html", "events/index.html", "base.html"
 
 
 def fragment_cache() -> FragmentCache:
@@ -63,9 +62,15 @@ class LivePage:
 
     def resync(self) -> list[str]:
         """The page's whole live state, as the frames to send."""
+        status = [self._status(services().bus.status)]
         if self.view == "events":
-            return [render_block(EVENTS, "rows", rows=rows(self.monitor), oob=True), self._controls()]
-        return [self._all_instances()]
+            return status + [render_block(EVENTS, "rows", rows=rows(self.monitor), oob=True), self._controls()]
+        return status + [self._all_instances()]
+
+    def _status(self, status: BusStatus) -> str:
+        """The banner saying that other processes' events do not arrive (empty when they do)."""
+        return fragment_cache().get(("status", status, self.variant[0]),
+                                    lambda: render_block(BASE, "live_status", status=status, oob=True))
 
     def _all_instances(self) -> str:
         instances = self._instances()
@@ -79,6 +84,11 @@ class LivePage:
         <template>, where rows after a <form> are dropped and a <form> after rows loses its content.
         """
         frames = [frame for message in messages for frame in self._control(message)]
+        statuses = [item for item in items if isinstance(item, BusStatus)]
+        if statuses:  # Redis went away or came back: say so, and after a gap show the truth again
+            items = [item for item in items if not isinstance(item, BusStatus)]
+            recovered = not statuses[-1].degraded and not self.paused
+            frames += self.resync() if recovered else [self._status(statuses[-1])]
         if self.view == "instances":
             return frames + (self.resync() if skipped else []) + [self._instance_fragments(items)]
         events = [item for item in items if isinstance(item, LiveEvent) and self.monitor.matches(item)]
@@ -121,11 +131,12 @@ class LivePage:
         self.held_shown_at, self.held_pending = time.monotonic(), False
         return [self._controls()]
 
-    def wait(self) -> float:
-        """How long to wait for the next batch: until a held-back count is due, else the keep-alive."""
+    def wait(self) -> float | None:
+        """How long to wait for the next batch: until a held-back count is due, else without a timer
+        (an item, a client message or the client leaving wakes the page)."""
         if self.held_pending:
             return max(0.0, HELD_EVERY - (time.monotonic() - self.held_shown_at))
-        return KEEPALIVE
+        return None
 
     def _hold(self, events: list[LiveEvent]) -> None:
         for event in events:

@@ -2,25 +2,27 @@
 
 Client frames: `{"action": "subscribe" | "unsubscribe", "instance": "<name>"}`. Server frames: the
 event frames (`{"type": "whatsapp:<event>", ...}`, serialised once per event for every client),
-`subscribed` / `unsubscribed`, `skipped` (this client fell behind), and `error`.
+`subscribed` / `unsubscribed`, `skipped` (this client fell behind), `error`, and
+`gateway:degraded` / `gateway:recovered` (events of other processes stopped / started arriving).
 """
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, g
+from flask import Blueprint, abort, g
+from simple_websocket import ConnectionClosed
 
 from ..extensions import db, sock
 from ..ingest.pipeline import LiveEvent
 from ..models import Instance
-from ..realtime.bus import Subscription, instance_topic
-from ..realtime.hub import LiveSocket, text_frame
+from ..realtime.bus import Bus, BusStatus, instance_topic
+from ..realtime.hub import FrameWriter, text_frame
 from ..services import services
 
 bp = Blueprint("streams", __name__)
 
 STREAM_QUEUE = 1000
-KEEPALIVE = 25.0
 
 
 @bp.before_request
@@ -37,7 +39,36 @@ def _error(message: str, **extra) -> dict:
     return {"type": "error", "error": message, **extra}
 
 
-def control(subscription: Subscription, tenant_id: int, message: str | bytes) -> dict:
+@lru_cache(maxsize=64)
+def skipped_frame(count: int) -> bytes:
+    return text_frame(_frame({"type": "skipped", "count": count}))
+
+
+@lru_cache(maxsize=16)
+def status_frame(status: BusStatus) -> bytes:
+    """`gateway:degraded` (with when it began) or `gateway:recovered` (with since when events may be
+    missing: read them from /api/events?since=...)."""
+    name = "gateway:degraded" if status.degraded else "gateway:recovered"
+    return text_frame(_frame({"type": name, "event": name, "since": status.since,
+                              **({"error": status.error} if status.error else {})}))
+
+
+class StreamSubscriber:
+    """One `/api/stream` client as a bus subscriber: the publisher writes each frame to its socket."""
+
+    def __init__(self, tenant_id: int, writer: FrameWriter):
+        self.topics: set[str] = set()
+        self.tenant_id = tenant_id
+        self.writer = writer
+
+    def put(self, item) -> None:
+        if isinstance(item, LiveEvent):
+            self.writer.send(item.wire_frame)
+        elif isinstance(item, BusStatus):
+            self.writer.send(status_frame(item))
+
+
+def control(bus: Bus, subscriber: StreamSubscriber, tenant_id: int, message: str | bytes) -> dict:
     """Apply one client frame; the answer to send back (an error frame for anything wrong)."""
     try:
         request = json.loads(message)
@@ -53,29 +84,29 @@ def control(subscription: Subscription, tenant_id: int, message: str | bytes) ->
     db.session.close()
     if instance_id is None:
         return _error(f'Instance "{name}" not found.', instance=name)
-    # Topics are read by Bus.publish; under gevent this set changes between publishes, never during.
     if request["action"] == "subscribe":
-        subscription.topics.add(instance_topic(instance_id))
+        bus.follow(subscriber, instance_topic(instance_id))
     else:
-        subscription.topics.discard(instance_topic(instance_id))
+        bus.unfollow(subscriber, instance_topic(instance_id))
     return {"type": request["action"] + "d", "instance": name}
 
 
 @sock.route("/api/stream", bp=bp)
 def stream(ws):
-    """Send each subscribed instance's events as they are stored."""
-    tenant_id, cache = g.user.tenant_id, current_app.extensions["fragments"]
+    """Send each subscribed instance's events as they are stored; answer the client's frames."""
+    tenant_id, bus = g.user.tenant_id, services().bus
     db.session.close()
-    live = LiveSocket(ws, services().bus.subscribe((), STREAM_QUEUE, tenant_id), services().background.spawn)
+    client = bus.attach(StreamSubscriber(tenant_id, FrameWriter(ws.sock, services().background.spawn,
+                                                                STREAM_QUEUE, skipped_frame)))
     try:
-        while live.open:
-            items, skipped, messages = live.next_batch(KEEPALIVE)
-            frames = [text_frame(_frame(control(live.subscription, tenant_id, m))) for m in messages]
-            if skipped:
-                frames.append(text_frame(_frame({"type": "skipped", "count": skipped})))
-            frames += [cache.get(("frame", item.id), lambda e=item: text_frame(e.frame_json))
-                       for item in items if isinstance(item, LiveEvent)]
-            if frames and not live.send_frame(b"".join(frames)):
-                break
+        if bus.status.degraded:
+            client.put(bus.status)
+        while client.writer.open:
+            message = ws.receive()
+            if message is not None:
+                client.writer.send(text_frame(_frame(control(bus, client, tenant_id, message))))
+    except ConnectionClosed:
+        pass
     finally:
-        services().bus.unsubscribe(live.subscription)
+        bus.unsubscribe(client)
+        client.writer.close()
