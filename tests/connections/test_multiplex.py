@@ -66,7 +66,8 @@ def test_a_dropped_connection_rejoins_every_namespace_and_hands_them_over_togeth
     carried, events, batches = server_socket("one", "two", "three")
     for name in ("one", "two", "three"):
         sim.control("POST", f"instances/{name}/messages", {})
-    wait_for(lambda: all(state(carried, n) == "connected" for n in ("one", "two", "three")), what="all joined")
+    wait_for(lambda: all(state(carried, n) == "connected" for n in ("one", "two", "three")), timeout=15,
+             what="all joined")
     first_connection = carried.client
     batches.clear()
     sim.control("POST", "sockets/drop")
@@ -78,7 +79,7 @@ def test_a_dropped_connection_rejoins_every_namespace_and_hands_them_over_togeth
     assert len(batches) < 3  # joined on one connection, resynced in a batch, not one greenlet each
     assert all(carried.members[f"/{n}"].reconnects == 1 for n in ("one", "two", "three"))
     [sent] = sim.control("POST", "instances/three/messages", {})["ids"]
-    wait_for(lambda: sent in [message_id(d) for d in events["three"]], what="an event after the rejoin")
+    wait_for(lambda: sent in [message_id(d) for d in events["three"]], timeout=15, what="an event after the rejoin")
 
 
 def test_removing_one_instance_leaves_only_its_own_namespace(sim, server_socket):
