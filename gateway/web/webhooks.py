@@ -76,7 +76,7 @@ def _verified(gateway: Services, rest: str, header: str | None,
 
 
 def acknowledgement(event_id: int | None) -> dict:
-    """The 200 answer's body (the fast path writes the same JSON as bytes: see its `_ANSWER`)."""
+    """The 200 answer's body (the fast path writes the same JSON as bytes: its `_STORED`, `_DUPLICATE`)."""
     return {"status": "stored" if event_id else "duplicate", "id": event_id}
 
 
