@@ -68,6 +68,7 @@ def test_a_dropped_connection_rejoins_every_namespace_and_hands_them_over_togeth
         sim.control("POST", f"instances/{name}/messages", {})
     wait_for(lambda: all(state(carried, n) == "connected" for n in ("one", "two", "three")), timeout=15,
              what="all joined")
+    wait_for(lambda: sum(len(batch) for batch in batches) == 3, timeout=15, what="the first joins handed over")
     first_connection = carried.client
     batches.clear()
     sim.control("POST", "sockets/drop")
