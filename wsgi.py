@@ -6,7 +6,9 @@ monkey.patch_all()
 import gc  # noqa: E402
 
 from gateway import create_app  # noqa: E402  (must follow the patching)
+from gateway.open_files import raise_open_file_limit  # noqa: E402
 
+raise_open_file_limit()  # before any socket opens: descriptors bound how many connections the worker holds
 app = create_app()
 if app.config["BACKGROUND_JOBS"]:
     app.extensions["gateway"].start(app)

@@ -1,4 +1,5 @@
-"""The yardstick for bench/ingest.py: a bare Flask route under the same gunicorn gevent worker."""
+"""The yardsticks for bench/ingest.py under the same gunicorn gevent worker: a bare Flask route, and a
+raw WSGI app (the server alone, the limit no Python web app can pass)."""
 from gevent import monkey
 
 monkey.patch_all()
@@ -13,3 +14,11 @@ def bare():
     """Read the body and answer, nothing else: the stack's own cost per request."""
     request.get_data()
     return jsonify(status="ok")
+
+
+def raw(environ, start_response):
+    """The server's own limit: read the body and answer, with no framework at all."""
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    body = b'{"status":"ok"}\n'
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import requests
+from sqlalchemy.engine import make_url
 
 from gateway.simulator.testing import wait_for
 
@@ -70,3 +76,34 @@ def percentile(values: list[float], share: float) -> float:
     """The `share` percentile of latencies in seconds, in milliseconds."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
+
+
+@contextmanager
+def scratch_database(url: str, purpose: str) -> Iterator[str]:
+    """A new, empty database for `purpose`: a file beside nothing else for SQLite; on PostgreSQL, one
+    created on the server `url` names and dropped afterwards."""
+    if url.split(":", 1)[0] == "sqlite":
+        yield f"sqlite:///{tempfile.mkdtemp(prefix='gateway-bench-')}/{purpose}.sqlite3"
+        return
+    admin = make_url(url).set(drivername="postgresql")
+    name = f"gateway_bench_{purpose}_{uuid.uuid4().hex[:8]}"
+    admin_dsn = admin.render_as_string(hide_password=False)
+    with psycopg.connect(admin_dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def worker_cpu_seconds(master: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by gunicorn's worker processes under `master`: a figure
+    that holds on a machine shared with other loads, where requests per second do not."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks

@@ -1,18 +1,23 @@
 """Ingest benchmark: real-shaped Evolution webhooks POSTed to one gunicorn gevent worker over loopback,
-next to a bare Flask route under the same server, and the socket emit -> bus latency.
+next to a bare Flask route and a raw WSGI app under the same server, and the socket emit -> bus latency;
+on each database given.
 
     .venv/bin/python bench/ingest.py [--events 4000] [--concurrency 32] [--e2e 300]
+                                     [--database-url sqlite] [--database-url postgresql://postgres@127.0.0.1/postgres]
 
+- `--database-url` (repeatable; both above by default): `sqlite` for a new file, or a PostgreSQL server
+  on which a scratch database is created for the run and dropped afterwards.
 - Ingest: `--events` envelopes built from tests/fixtures/contract (instance renamed, each made a new
   event) go to `/api/webhooks/evolution/<secret>` from `--concurrency` keep-alive connections; the
-  gateway acknowledges each only after its group commit (SQLite, as shipped). The same bodies go
-  to bench/bare.py's route under an identical gunicorn, in alternating rounds with the receiver.
+  gateway acknowledges each only after its group commit. The same bodies go to bench/bare.py's Flask
+  route and raw WSGI app under identical gunicorns, in alternating rounds with the receiver.
 - End to end: an instance in websocket mode on the Evolution simulator, with the gateway's real
   socket client, pipeline and bus running in this process; each message is emitted through the
   simulator's control API one at a time, and the latency runs from just before that call to the
   moment a bus subscriber holds the stored event (so it includes the control call itself).
 
-The last line is `ingest_ratio=<events/s / bare requests/s> events_per_s=<n> p99_ms=<n> e2e_p99_ms=<n>`.
+Per database, the last line is
+`<database> ingest_ratio=<events/s / bare Flask requests/s> events_per_s=<n> p99_ms=<n> e2e_p99_ms=<n>`.
 """
 from __future__ import annotations
 
@@ -26,7 +31,6 @@ import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -36,10 +40,12 @@ from gevent.queue import Queue  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import INSTANCE, gunicorn, percentile, seed  # noqa: E402
+from bench.common import INSTANCE, gunicorn, percentile, scratch_database, seed  # noqa: E402
+from bench.common import worker_cpu_seconds  # noqa: E402
 from gateway.simulator.testing import free_port, start_simulator, wait_for  # noqa: E402
 
 CONTRACT = ROOT / "tests" / "fixtures" / "contract"
+DEFAULT_DATABASES = ["sqlite", "postgresql://postgres@127.0.0.1:5432/postgres"]
 
 
 def captured_envelopes() -> list[dict]:
@@ -104,33 +110,37 @@ def drive(port: int, path: str, payloads: list[bytes], concurrency: int) -> tupl
 
 
 def measure(env: dict, secret: str, payloads: list[bytes], warm: list[bytes], concurrency: int,
-            rounds: int = 4) -> dict[str, tuple[float, list[float]]]:
-    """Requests/s and latencies of the bare route and of the receiver, measured in alternating rounds
-    so that a neighbour's load on the machine weighs on both alike."""
-    routes = {"bare": ("bench.bare:app", "/bare"), "ingest": ("wsgi:app", f"/api/webhooks/evolution/{secret}")}
+            rounds: int = 4) -> dict[str, tuple[float, list[float], float]]:
+    """Requests/s, latencies and worker CPU seconds per request of the raw app, the bare route and the
+    receiver, measured in alternating rounds so that a neighbour's load on the machine weighs on all alike."""
+    routes = {"raw": ("bench.bare:raw", "/raw"), "bare": ("bench.bare:app", "/bare"),
+              "ingest": ("wsgi:app", f"/api/webhooks/evolution/{secret}")}
     ports = {name: free_port() for name in routes}
-    processes = [gunicorn(env, ports[name], target, connections=1000) for name, (target, _) in routes.items()]
+    processes = {name: gunicorn(env, ports[name], target, connections=1000) for name, (target, _) in routes.items()}
     try:
         for name, (_, path) in routes.items():
             drive(ports[name], path, warm, concurrency)  # warm-up, not counted
-        seconds, latencies = dict.fromkeys(routes, 0.0), {name: [] for name in routes}
+        seconds, cpu = dict.fromkeys(routes, 0.0), dict.fromkeys(routes, 0.0)
+        latencies = {name: [] for name in routes}
         for number in range(rounds):
             chunk = payloads[number::rounds]
             for name, (_, path) in routes.items():
+                cpu_before = worker_cpu_seconds(processes[name])
                 rate, measured = drive(ports[name], path, chunk, concurrency)
+                cpu[name] += worker_cpu_seconds(processes[name]) - cpu_before
                 seconds[name] += len(chunk) / rate
                 latencies[name] += measured
-        return {name: (len(payloads) / seconds[name], latencies[name]) for name in routes}
+        return {name: (len(payloads) / seconds[name], latencies[name], cpu[name] / len(payloads)) for name in routes}
     finally:
-        for process in processes:
+        for process in processes.values():
             process.terminate()
             process.wait(10)
 
 
-def end_to_end(workdir: str, count: int) -> list[float]:
+def end_to_end(database_url: str, count: int) -> list[float]:
     """Emit -> bus latencies (s) for `count` messages over the gateway's real socket client."""
     simulator = start_simulator()
-    os.environ.update(DATABASE_URL=f"sqlite:///{workdir}/e2e.sqlite3", BACKGROUND_JOBS="false", LOG_LEVEL="WARNING")
+    os.environ.update(DATABASE_URL=database_url, BACKGROUND_JOBS="false", LOG_LEVEL="WARNING")
     from gateway import create_app
     from gateway.connections.manager import WebhookChoice
     from gateway.extensions import db
@@ -168,7 +178,32 @@ def end_to_end(workdir: str, count: int) -> list[float]:
         services.supervisor.stop_all()
         simulator.control("POST", "sockets/drop")
         services.shutdown()
+        with app.app_context():
+            db.engine.dispose()
         simulator.stop()
+
+
+def bench_database(url: str, args: argparse.Namespace) -> str:
+    """Measure on one database; the summary line for it."""
+    with scratch_database(url, "ingest") as ingest_url, scratch_database(url, "e2e") as e2e_url:
+        kind = ingest_url.split(":", 1)[0]
+        env = os.environ | {"DATABASE_URL": ingest_url, "SECRET_KEY": "bench", "BACKGROUND_JOBS": "false",
+                            "LOG_LEVEL": "WARNING", "GATEWAY_ENV": "development"}
+        secret = seed(env).webhook_secret
+        payloads = bodies(args.events + args.events // 10)
+        warm, counted = payloads[args.events:], payloads[: args.events]
+        measured = measure(env, secret, counted, warm, args.concurrency)
+        (raw_rate, _, _), (bare_rate, _, bare_cpu), (rate, ingest, cpu) = \
+            measured["raw"], measured["bare"], measured["ingest"]
+        e2e = end_to_end(e2e_url, args.e2e)
+    for label, (per_s, latencies, cpu_each) in (("raw WSGI", measured["raw"]), ("bare Flask", measured["bare"]),
+                                                ("ingest", measured["ingest"])):
+        print(f"[{kind}] {label:10} {per_s:7.0f}/s  p50_ms={percentile(latencies, .5):.1f} "
+              f"p99_ms={percentile(latencies, .99):.1f} cpu_us_per_request={cpu_each * 1e6:.0f}")
+    print(f"[{kind}] e2e (simulator emit -> bus, {len(e2e)} messages): p50_ms={percentile(e2e, .5):.1f} "
+          f"p99_ms={percentile(e2e, .99):.1f}")
+    return (f"{kind} ingest_ratio={rate / bare_rate:.2f} events_per_s={rate:.0f} p99_ms={percentile(ingest, .99):.1f} "
+            f"e2e_p99_ms={percentile(e2e, .99):.1f} cpu_ratio={bare_cpu / cpu:.2f} raw_ratio={rate / raw_rate:.2f}")
 
 
 def main() -> None:
@@ -176,23 +211,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=4000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--e2e", type=int, default=300, help="messages for the end-to-end latency")
+    parser.add_argument("--database-url", action="append", dest="databases",
+                        help="sqlite, or a PostgreSQL server URL (repeatable; default both)")
     args = parser.parse_args()
-
-    workdir = tempfile.mkdtemp(prefix="ingest-bench-")
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{workdir}/gateway.sqlite3", "SECRET_KEY": "bench",
-                        "BACKGROUND_JOBS": "false", "LOG_LEVEL": "WARNING", "GATEWAY_ENV": "development"}
-    secret = seed(env).webhook_secret
-    payloads = bodies(args.events + args.events // 10)
-    warm, counted = payloads[args.events:], payloads[: args.events]
-    measured = measure(env, secret, counted, warm, args.concurrency)
-    (bare_rate, bare), (rate, ingest) = measured["bare"], measured["ingest"]
-    e2e = end_to_end(workdir, args.e2e)
-    print(f"bare:   {bare_rate:8.0f} req/s  p50_ms={percentile(bare, .5):.1f} p99_ms={percentile(bare, .99):.1f}")
-    print(f"ingest: {rate:8.0f} ev/s   p50_ms={percentile(ingest, .5):.1f} p99_ms={percentile(ingest, .99):.1f}")
-    print(f"e2e (simulator emit -> bus, {len(e2e)} messages): p50_ms={percentile(e2e, .5):.1f} "
-          f"p99_ms={percentile(e2e, .99):.1f}")
-    print(f"ingest_ratio={rate / bare_rate:.2f} events_per_s={rate:.0f} p99_ms={percentile(ingest, .99):.1f} "
-          f"e2e_p99_ms={percentile(e2e, .99):.1f}")
+    summaries = [bench_database(url, args) for url in args.databases or DEFAULT_DATABASES]
+    print("\n".join(summaries))
 
 
 if __name__ == "__main__":

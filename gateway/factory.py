@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import metrics as metrics_page
     from .web.api import instance_management, instances, openapi, servers, tokens, users, webhook_management
     from .web.api import websocket
+    from .web import webhook_fast_path
     from .web.api import audit as api_audit
     from .web.api import cluster as api_cluster
     from .web.api import events as api_events
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     headers.init_app(app)
     cli.init_app(app)
     init_services(app)
+    webhook_fast_path.init_app(app)  # in front of all of Flask; needs the services
     app.extensions["fragments"] = FragmentCache()
     app.jinja_env.globals.update(csrf_token=generate_csrf, mask=mask, t=translate, language=language,
                                  languages=LANGUAGES, mode_labels=MODE_LABELS, lengths=lengths,

@@ -6,6 +6,7 @@ Counters live in the process (prometheus_client's default registry), like the si
 """
 from __future__ import annotations
 
+import functools
 import time
 
 from flask import Flask, Response, request
@@ -38,14 +39,21 @@ FRAMES_SKIPPED = Counter("gateway_stream_frames_skipped", "Frames a slow live-st
 clock = time.perf_counter
 
 
+@functools.cache
+def _counter(metric: Counter, *labels: str):
+    """A labelled counter, looked up once: labels() validates and locks on every call, per event.
+    Bounded like the labels themselves."""
+    return metric.labels(*labels)
+
+
 def event_ingested(event, source: str, event_id: int | None) -> None:
     """Count an event handed to the writer: received, and then stored or dropped as a duplicate."""
     provider = event.provider
-    EVENTS_RECEIVED.labels(provider, source, event.name if event.known else "other").inc()
+    _counter(EVENTS_RECEIVED, provider, source, event.name if event.known else "other").inc()
     if event_id is None:
-        DUPLICATES.labels(provider, source).inc()
+        _counter(DUPLICATES, provider, source).inc()
     elif source == "catchup":
-        CATCHUP_RECOVERED.labels(provider).inc()
+        _counter(CATCHUP_RECOVERED, provider).inc()
 
 
 def batch_committed(size: int, started: float) -> None:
@@ -71,9 +79,14 @@ def frames_skipped(count: int) -> None:
         FRAMES_SKIPPED.inc(count)
 
 
+def webhook_answered(status: int) -> None:
+    """An answer of the webhook receiver, from Flask or from its fast path (gateway/web/webhook_fast_path.py)."""
+    _counter(WEBHOOK_ANSWERS, str(status)).inc()
+
+
 def _webhook_answered(response: Response) -> Response:
     if request.blueprint == "webhooks":
-        WEBHOOK_ANSWERS.labels(str(response.status_code)).inc()
+        webhook_answered(response.status_code)
     return response
 
 

@@ -131,7 +131,7 @@ def init_services(app: Flask) -> Services:
                                 app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"], resync.request)
     watchdog = Watchdog(manager, resync.request, app.config["WATCHDOG_SILENCE"])
     jobs = Jobs(background, cluster.leadership.may_run) if cluster else Jobs(background)
-    services = Services(background, bus, writer, pipeline, sockets, manager, jobs, Targets(), resync, watchdog,
+    services = Services(background, bus, writer, pipeline, sockets, manager, jobs, Targets(app), resync, watchdog,
                         SelfChecker(), identity, cluster)
     if cluster:
         cluster.notices.listeners.append(lambda _notice: services.targets.clear())

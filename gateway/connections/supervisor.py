@@ -1,10 +1,14 @@
-"""Exactly one socket client per instance in websocket mode, or one per server when its provider says so
-(Evolution with global events, WAHA always)."""
+"""Exactly one socket subscription per instance in websocket mode: its namespace on its server's one
+connection (multiplex.ServerSocket) when its provider has per-instance namespaces (Evolution), its name
+on the server's one socket when its provider says so (Evolution with global events, WAHA always), or
+else a client of its own."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from sqlalchemy.orm import joinedload
 
 from ..background import Background
 from ..extensions import db
@@ -12,6 +16,7 @@ from ..ingest.pipeline import Target
 from ..models import DeliveryMode, Instance
 from ..providers import provider_for
 from .backoff import Backoff
+from .multiplex import Member, ServerSocket
 from .socket_client import SocketClient
 
 log = logging.getLogger(__name__)
@@ -40,8 +45,9 @@ class SocketSupervisor:
         self.on_join = on_join
         self.backoff = backoff
         self.namespace_retry = namespace_retry
-        self.instance_clients: dict[int, SocketClient] = {}
+        self.instance_clients: dict[int, Member | SocketClient] = {}
         self.global_clients: dict[int, _Global] = {}
+        self.server_sockets: dict[int, ServerSocket] = {}
         self._server_of: dict[int, int] = {}
 
     def start(self, instance_id: int) -> None:
@@ -60,9 +66,17 @@ class SocketSupervisor:
             return
         if instance_id in self.instance_clients:
             return
-        client = provider.socket_client(server, instance.name, lambda event, data: self.on_event(target, event, data),
-                                        lambda first: self._joined(instance_id, first), self.backoff,
-                                        namespace_retry=self.namespace_retry)
+
+        def on_event(event: str, data: object) -> None:
+            self.on_event(target, event, data)
+
+        namespace = provider.instance_namespace(server, instance.name)
+        if namespace is not None:
+            self.instance_clients[instance_id] = self._server_socket(server).add(
+                namespace, instance.name, instance_id, on_event)
+            return
+        client = provider.socket_client(server, instance.name, on_event, lambda first: self._joined(instance_id, first),
+                                        self.backoff, namespace_retry=self.namespace_retry)
         self.instance_clients[instance_id] = client
         self.background.spawn(f"socket:{instance.name}", client.run)
 
@@ -70,6 +84,8 @@ class SocketSupervisor:
         client = self.instance_clients.pop(instance_id, None)
         if client is not None:
             client.stop()
+            if isinstance(client, Member) and not client.server.members:
+                self.server_sockets.pop(client.server.key, None)
         server_id = self._server_of.pop(instance_id, None)
         if server_id is None:
             return
@@ -108,17 +124,20 @@ class SocketSupervisor:
         }
 
     def start_all(self) -> None:
-        """At boot: a client for every instance whose chosen mode is websocket."""
-        ids = db.session.execute(db.select(Instance.id).where(
+        """At boot: a client for every instance whose chosen mode is websocket.
+
+        The instances and their servers are read in one query: start() then finds each in the
+        session instead of reading it again (thousands of instances start in one pass)."""
+        instances = db.session.execute(db.select(Instance).options(joinedload(Instance.server)).where(
             Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).scalars().all()
-        for instance_id in ids:
-            self.start(instance_id)
+        for instance in instances:
+            self.start(instance.id)
 
     def stop_all(self) -> None:
         for instance_id in list(self.instance_clients) + list(self._server_of):
             self.stop(instance_id)
 
-    def _client_of(self, instance_id: int) -> SocketClient | None:
+    def _client_of(self, instance_id: int) -> Member | SocketClient | None:
         if instance_id in self.instance_clients:
             return self.instance_clients[instance_id]
         server_id = self._server_of.get(instance_id)
@@ -146,6 +165,24 @@ class SocketSupervisor:
                 self.on_event(target, event, data)
 
         return route
+
+    def _server_socket(self, server) -> ServerSocket:
+        """The one connection that carries all of the server's instance namespaces."""
+        carried = self.server_sockets.get(server.id)
+        if carried is None:
+            carried = self.server_sockets[server.id] = ServerSocket(
+                server.id, server.base_url, server.api_key, server.name, self.background.spawn, self._joined_batch,
+                self.backoff, self.namespace_retry)
+        return carried
+
+    def _joined_batch(self, joins: list[tuple[int, bool]]) -> None:
+        """The instances one connection (re)joined, resynchronised one after the other on one greenlet."""
+        for instance_id, first in joins:
+            try:
+                self.on_join(instance_id, first)
+            except Exception:
+                log.exception("resync after a join failed", extra={"fields": {"instance_id": instance_id}})
+
 
     def _joined(self, instance_id: int, first: bool) -> None:
         self.background.spawn(f"join:{instance_id}", self.on_join, instance_id, first)

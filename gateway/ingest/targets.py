@@ -1,7 +1,8 @@
 """The instances a webhook may be for, by name, cached so the receiver's hot path skips the database.
 
 A miss reads on a connection of its own, returned to the pool at once: the request then waits for the
-event writer, which needs a connection from the same pool, and must not hold one meanwhile.
+event writer, which needs a connection from the same pool, and must not hold one meanwhile. It reads
+in an app context of its own, so that the receiver's fast path needs none on a hit.
 
 The cache is emptied whenever an instance is inserted, updated or deleted through the ORM, and an
 entry expires after `ttl` seconds so that a change made around the ORM (a cascade) is seen too.
@@ -14,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, object_session
 
@@ -34,7 +35,8 @@ class Candidate:
 
 
 class Targets:
-    def __init__(self, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, app: Flask, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic):
+        self.app = app
         self.ttl = ttl
         self.clock = clock
         self._entries: dict[tuple[str, str], tuple[float, tuple[Candidate, ...]]] = {}
@@ -45,7 +47,7 @@ class Targets:
         hit = self._entries.get((name, kind))
         if hit is not None and hit[0] > now:
             return hit[1]
-        with db.engine.connect() as connection:
+        with self.app.app_context(), db.engine.connect() as connection:
             rows = connection.execute(
                 db.select(Instance.id, Instance.tenant_id, Instance.name, Instance.webhook_secret)
                 .join(ProviderServer, ProviderServer.id == Instance.server_id)

@@ -92,6 +92,11 @@ class EvolutionProvider:
         return bool(server.global_events)
 
     @staticmethod
+    def instance_namespace(server, instance: str) -> str:
+        """Every instance is a namespace of the server's one socket.io server, so they share a connection."""
+        return f"/{instance}"
+
+    @staticmethod
     def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
                       namespace_retry: float = 1.5):
         """A socket.io client on the instance's namespace, or on `/` for a global-events server."""

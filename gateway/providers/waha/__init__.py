@@ -83,6 +83,11 @@ class WahaProvider:
         return True
 
     @staticmethod
+    def instance_namespace(server, instance: str) -> None:
+        """WAHA has no per-instance namespaces: its one /ws socket per server carries every session."""
+        return None
+
+    @staticmethod
     def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
                       namespace_retry: float = 1.5):
         from ...connections.socket_client import Endpoint  # it imports the core, which imports us
