@@ -27,7 +27,7 @@ def two_processes(postgres_url, redis_server, redis_prefix, redis_client):
 
 
 def cached(app) -> bool:
-    return "sales" in app.extensions["gateway"].targets._entries
+    return ("sales", "evolution") in app.extensions["gateway"].targets._entries
 
 
 def test_a_secret_changed_elsewhere_reaches_the_first_process_cache(two_processes, redis_client, redis_prefix):
