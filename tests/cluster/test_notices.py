@@ -27,13 +27,13 @@ def two_processes(postgres_url, redis_server, redis_prefix, redis_client):
 
 
 def cached(app) -> bool:
-    return "sales" in app.extensions["gateway"].targets._entries
+    return ("sales", "evolution") in app.extensions["gateway"].targets._entries
 
 
 def test_a_secret_changed_elsewhere_reaches_the_first_process_cache(two_processes, redis_client, redis_prefix):
     first, second = two_processes
     with first.app_context():
-        (candidate,) = first.extensions["gateway"].targets.named("sales")
+        (candidate,) = first.extensions["gateway"].targets.named("sales", "evolution")
     assert cached(first)
     with second.app_context():
         instance = db.session.execute(db.select(Instance).where(Instance.name == "sales")).scalar_one()
@@ -41,7 +41,7 @@ def test_a_secret_changed_elsewhere_reaches_the_first_process_cache(two_processe
         db.session.commit()
     wait_for(lambda: not cached(first), timeout=5, what="the first process to forget the old secret")
     with first.app_context():
-        (fresh,) = first.extensions["gateway"].targets.named("sales")
+        (fresh,) = first.extensions["gateway"].targets.named("sales", "evolution")
     assert fresh.secret == "rotated-secret" != candidate.secret
 
 
