@@ -90,7 +90,10 @@ def test_a_provider_restart_that_lost_pending_retries_is_caught_up(live, create,
     sim.control("POST", "restart")  # the reconnect's events fail too: the receiver is still down
     live.start()
     sim.control("POST", "restart")  # the next restart's connection.update open gets through
-    assert store.wait_messages("sales", ids, timeout=20) == {key: ["catchup"] for key in ids}
+    found = store.wait_messages("sales", ids, timeout=20)
+    # Each stored once; a retry still in flight when the receiver came back may win the race for one.
+    assert sorted(found) == sorted(ids) and all(len(sources) == 1 for sources in found.values()), found
+    assert "catchup" in {source for sources in found.values() for source in sources}, found
 
 
 
