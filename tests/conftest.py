@@ -13,6 +13,7 @@ import uuid
 
 import psycopg
 import pytest
+import redis
 from hypothesis import settings
 from sqlalchemy.engine import make_url
 
@@ -22,6 +23,7 @@ from gateway.extensions import db
 from gateway.models import Role, Tenant, User
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 # Property tests check behaviour, not speed: a per-example deadline only fails them when the two
 # shared cores are busy (the benches in bench/ measure speed).
@@ -221,3 +223,44 @@ def unused_port():
     from gateway.simulator.testing import free_port
 
     return free_port()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """The loopback Redis; a test that needs it fails (never skips) when it is down."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.fail(f"Redis at {REDIS_URL} is required and did not answer: {error}")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    return redis_server
+
+
+@pytest.fixture
+def redis_prefix():
+    """A prefix of this test's own, so gateways of other tests on the same Redis never hear it."""
+    return f"test-{uuid.uuid4().hex[:12]}:"
+
+
+@pytest.fixture
+def redis_client(redis_server, redis_prefix):
+    """A client of the shared Redis; this test's keys are deleted afterwards."""
+    client = redis.Redis.from_url(redis_server)
+    yield client
+    keys = list(client.scan_iter(match=redis_prefix + "*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def redis_proxy(redis_server):
+    """A proxy to the shared Redis that the test can cut (tests/redis_support.py)."""
+    from tests.redis_support import RedisProxy
+
+    proxy = RedisProxy()
+    yield proxy
+    proxy.stop()

@@ -10,7 +10,6 @@ from gateway.extensions import db
 from tests.browser.conftest import screenshot
 from tests.conftest import build_app
 from tests.pipeline.conftest import LiveServer
-from tests.realtime.conftest import redis_prefix, redis_proxy, redis_server  # noqa: F401
 
 pytestmark = pytest.mark.timeout(60)
 

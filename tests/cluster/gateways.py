@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -101,59 +100,3 @@ def elapsed_until(predicate, timeout: float, what: str) -> float:
     began = time.monotonic()
     wait_for(predicate, timeout=timeout, what=what)
     return time.monotonic() - began
-
-
-class RedisProxy:
-    """A TCP proxy in front of the shared Redis that a test cuts and restores (never stop the shared server)."""
-
-    def __init__(self, target: tuple[str, int] = ("127.0.0.1", 6379)):
-        from gevent.server import StreamServer
-
-        self.target = target
-        self.pipes: list[socket.socket] = []
-        self.cut_off = False
-        self.server = StreamServer(("127.0.0.1", 0), self._serve)
-        self.server.start()
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.server.server_port}/0"
-
-    def cut(self) -> None:
-        """Drop every connection at once and refuse new ones until restore()."""
-        self.cut_off = True
-        for pipe in self.pipes:
-            try:
-                pipe.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self.pipes.clear()
-
-    def restore(self) -> None:
-        self.cut_off = False
-
-    def stop(self) -> None:
-        self.cut()
-        self.server.stop(timeout=1)
-
-    def _serve(self, downstream: socket.socket, _address) -> None:
-        import gevent
-
-        if self.cut_off:
-            downstream.close()
-            return
-        upstream = socket.create_connection(self.target)
-        self.pipes += [downstream, upstream]
-        gevent.spawn(_pump, upstream, downstream)
-        _pump(downstream, upstream)
-
-
-def _pump(source: socket.socket, sink: socket.socket) -> None:
-    try:
-        while chunk := source.recv(65536):
-            sink.sendall(chunk)
-    except OSError:
-        pass
-    finally:
-        for end in (source, sink):
-            end.close()

@@ -218,7 +218,7 @@ def test_the_periodic_sync_runs_once_per_interval_and_repairs_drift_once(syncing
 @pytest.fixture
 def behind_proxy(postgres_url, sim, redis_server, redis_prefix, redis_client):
     """The cluster reaching Redis through a proxy the test can cut."""
-    from tests.cluster.gateways import RedisProxy
+    from tests.redis_support import RedisProxy
 
     app = build_app(postgres_url)
     with app.app_context():

@@ -1,101 +1,11 @@
-"""Redis for the cross-process tests: the loopback server, a key prefix per test, and a TCP proxy
-in front of it that a test can cut without touching the Redis other tests share.
-"""
+"""Clients of a running gateway for the cross-process tests (Redis fixtures: tests/conftest.py)."""
 from __future__ import annotations
 
 import json
-import socket
 import time
-import uuid
 
-import gevent
-import pytest
-import redis
 import requests
 import websocket
-from gevent.server import StreamServer
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-@pytest.fixture(scope="session")
-def redis_server():
-    """The loopback Redis; a test that needs it fails (never skips) when it is down."""
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        pytest.fail(f"Redis at {REDIS_URL} is required and did not answer: {error}")
-    return REDIS_URL
-
-
-@pytest.fixture
-def redis_url(redis_server):
-    return redis_server
-
-
-@pytest.fixture
-def redis_prefix():
-    """A prefix of this test's own, so gateways of other tests on the same Redis never hear it."""
-    return f"test-{uuid.uuid4().hex[:12]}:"
-
-
-class RedisProxy:
-    """A TCP proxy to Redis: `cut()` drops every connection and refuses new ones until `restore()`."""
-
-    def __init__(self, target: tuple[str, int]):
-        self.target = target
-        self.pipes: list[socket.socket] = []
-        self.server = StreamServer(("127.0.0.1", 0), self._serve)
-        self.server.start()
-        self.cut_off = False
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.server.server_port}/0"
-
-    def _serve(self, downstream: socket.socket, _address) -> None:
-        if self.cut_off:
-            downstream.close()
-            return
-        upstream = socket.create_connection(self.target)
-        self.pipes += [downstream, upstream]
-        gevent.spawn(self._pump, upstream, downstream)
-        self._pump(downstream, upstream)
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while chunk := source.recv(65536):
-                sink.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                end.close()
-
-    def cut(self) -> None:
-        self.cut_off = True
-        for pipe in self.pipes:
-            try:
-                pipe.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self.pipes.clear()
-
-    def restore(self) -> None:
-        self.cut_off = False
-
-    def stop(self) -> None:
-        self.cut()
-        self.server.stop(timeout=1)
-
-
-@pytest.fixture
-def redis_proxy(redis_server):
-    proxy = RedisProxy(("127.0.0.1", 6379))
-    yield proxy
-    proxy.stop()
-
 
 # -- clients of a running gateway ----------------------------------------------------------------
 

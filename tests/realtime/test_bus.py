@@ -7,7 +7,7 @@ import gevent
 import pytest
 
 from gateway.ingest.pipeline import LiveEvent
-from gateway.realtime.bus import Bus, BusStatus, Subscription, instance_topic, tenant_topic
+from gateway.realtime.bus import Bus, BusStatus, instance_topic, tenant_topic
 from gateway.realtime.hub import FrameWriter, InstanceChanged, text_frame
 from gateway.realtime.relay import RedisBus, decode, encode
 
