@@ -8,8 +8,8 @@
   connections; every one is acknowledged only after its commit. The driver runs in this process
   and shares the machine's cores with the workers.
 - Fan-out: `--clients` `/api/stream` clients split over two gunicorn processes that share Redis,
-  the events POSTed to one of them (`bench/fanout.py --processes 2`); latency from the gateway's
-  `received_at` to the client.
+  the events POSTed to one of them (`bench/fanout.py --processes 2`); latency from the webhook's
+  POST to the client having read the frame, the clients in a process of their own.
 
 Last line: `scaleout_ingest_1w=<n> scaleout_ingest_2w=<n> scaleout_ratio_2w=<2w/1w> fanout_2proc_p99_ms=<n>`.
 """
