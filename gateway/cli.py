@@ -200,7 +200,7 @@ def simulator_command(host: str, port: int, api_key: str, provider: str, global_
         command = [sys.executable, "-m", "gateway.simulator.waha", "--host", host, "--port", str(port),
                    "--api-key", api_key, "--waha-version", waha_version, *extra]
     else:
-        command = [sys.executable, "-m", "gateway.simulator", "--host", host, "--port", str(port),
+        command = [sys.executable, "-m", "gateway.simulator.evolution", "--host", host, "--port", str(port),
                    "--api-key", api_key, *(["--global-events"] if global_events else []), *extra]
     os.execv(sys.executable, command)
 

@@ -1,4 +1,7 @@
-"""Starts the simulator as a subprocess on a free loopback port, for pytest fixtures and scripts."""
+"""Starts either simulator as a subprocess on a free loopback port, for pytest fixtures and bench/ scripts.
+
+Simulator machinery, shared by both providers; it follows no provider file.
+"""
 from __future__ import annotations
 
 import os
@@ -64,9 +67,9 @@ def free_port() -> int:
 
 def start_simulator(api_key: str = "test-global-key", global_events: bool = False, retry_base_delay: float = 0.05,
                     timeout: float = 15.0, **options) -> RunningSimulator:
-    """Launch `python -m gateway.simulator` and return once `GET /` answers."""
+    """Launch `python -m gateway.simulator.evolution` and return once `GET /` answers."""
     port = free_port()
-    command = [sys.executable, "-m", "gateway.simulator", "--host", "127.0.0.1", "--port", str(port),
+    command = [sys.executable, "-m", "gateway.simulator.evolution", "--host", "127.0.0.1", "--port", str(port),
                "--api-key", api_key, "--retry-base-delay", str(retry_base_delay)]
     if global_events:
         command.append("--global-events")

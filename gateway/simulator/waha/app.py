@@ -22,7 +22,7 @@ def build_waha_simulator(api_key: str, version: str = "2026.2.1", time_scale: fl
     hub = WsHub(known, api_key)
     simulator = WahaSimulator(api_key, known, WebhookSender(known, retry_delay_scale), hub,
                               time_scale=time_scale, qr_delay=qr_delay)
-    simulator.faults = Faults()
+    simulator.faults = Faults(spared=("/ws",))
     app.extensions["simulator"] = simulator
     simulator.faults.init_app(app)
     app.register_blueprint(rest.bp)

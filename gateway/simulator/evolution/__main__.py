@@ -1,4 +1,7 @@
-"""Command line: `python -m gateway.simulator --port 8081 --api-key KEY [options]`."""
+"""Command line: `python -m gateway.simulator.evolution --port 8081 --api-key KEY [options]`.
+
+The options are Evolution's environment variables of the same meaning (src/config/env.config.ts).
+"""
 from gevent import monkey
 
 monkey.patch_all()
@@ -10,7 +13,7 @@ from .app import serve  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m gateway.simulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m gateway.simulator.evolution", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--api-key", required=True, help="the global AUTHENTICATION_API_KEY")

@@ -4,11 +4,14 @@
 # and whatsapp.baileys.service.ts (connectionUpdate, prepareMessage, messages.update).
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime, timezone
 
+from ..qr import png
 from .store import Instance
 
+QR_COLOR = "#198754"  # QRCODE_COLOR default
 QR_LIMIT_MESSAGE = "QR code limit reached, please login again"
 BAD_SESSION = 500  # DisconnectReason.badSession
 CONNECTION_CLOSED = 428  # DisconnectReason.connectionClosed
@@ -55,6 +58,11 @@ def qr_refused(instance: Instance) -> dict:
         instance=instance.name, state="refused", statusReason=CONNECTION_CLOSED, wuid=instance.wuid,
         profileName=instance.profile_name, profilePictureUrl=instance.profile_picture_url,
     )
+
+
+def qr_data_url(code: str) -> str:
+    """connectionUpdate's qrcode.toDataURL: margin 3, scale 4, level H, QRCODE_COLOR on white."""
+    return "data:image/png;base64," + base64.b64encode(png(code, error="h", border=3, dark=QR_COLOR)).decode()
 
 
 def qrcode_updated(instance: Instance) -> dict:

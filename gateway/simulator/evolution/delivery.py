@@ -16,7 +16,7 @@ from gevent.event import Event
 from gevent.queue import Queue
 
 from .ids import now_iso
-from .tasks import spawn
+from ..tasks import spawn
 
 MAX_ATTEMPTS = 10
 MAX_DELAY = 300.0

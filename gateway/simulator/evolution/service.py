@@ -11,13 +11,13 @@ from .catalog import EVENTS
 from .delivery import WebhookSender
 from .errors import ApiError, bad_request, crash, not_found, unauthorized
 from .events import Dispatcher
-from .faults import Faults
+from ..faults import Faults
 from .ids import cuid, epoch_seconds, instance_id, instance_token, message_key_id, now_iso
-from .qr import new_code, new_pairing_code, png_data_url
+from ..qr import new_code, new_pairing_code
 from .schema import MISSING
 from .sockets import SocketHub
 from .store import Instance, Registry
-from .tasks import spawn
+from ..tasks import spawn
 
 INTEGRATION = "WHATSAPP-BAILEYS"
 PURGE_DELAY = 0.3  # deleted rows vanish after the asynchronous cleanup
@@ -294,7 +294,7 @@ class Simulator:
         # With a number to pair, each QR comes with a pairing code (client.requestPairingCode).
         pairing = new_pairing_code() if instance.phone_number else None
         instance.qrcode = {"count": instance.qrcode["count"] + 1, "pairingCode": pairing,
-                           "code": code, "base64": png_data_url(code)}
+                           "code": code, "base64": payloads.qr_data_url(code)}
         self.dispatch.emit(instance, "qrcode.updated", payloads.qrcode_updated(instance))
 
     def scan(self, instance: Instance, number: str, profile_name: str, picture: str | None) -> None:
