@@ -1,4 +1,9 @@
-"""The `/_sim/` control API: drive instances, inject faults and inspect deliveries from tests and demos."""
+"""The `/_sim/` control API: drive instances, inject faults and inspect deliveries from tests and demos.
+
+No Evolution file has it: it plays the phone and WhatsApp. What it makes the server emit follows
+src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate, messages.upsert,
+messages.update, messages.delete).
+"""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request

@@ -1,6 +1,8 @@
-"""Webhook delivery: POSTs like Evolution's axios client, its retry policy, and a log of attempts."""
-# Follows src/api/integrations/event/webhook/webhook.controller.ts (emit, retryWebhookRequest,
-# generateJwtToken).
+"""Webhook delivery: POSTs like Evolution's axios client, its retry policy, and a log of attempts.
+
+Follows src/api/integrations/event/webhook/webhook.controller.ts (emit, retryWebhookRequest,
+generateJwtToken).
+"""
 from __future__ import annotations
 
 import base64

@@ -1,7 +1,11 @@
-"""Pure builders of what Evolution sends and answers: event envelopes, event data, message search."""
-# Follows src/api/services/channel.service.ts (sendDataWebhook, fetchMessages),
-# event/webhook/webhook.controller.ts and event/websocket/websocket.controller.ts (envelopes),
-# and whatsapp.baileys.service.ts (connectionUpdate, prepareMessage, messages.update).
+"""Pure builders of what Evolution sends and answers: event envelopes, event data, QR images, message search.
+
+Follows src/api/services/channel.service.ts (sendDataWebhook, fetchMessages),
+src/api/integrations/event/webhook/webhook.controller.ts and
+src/api/integrations/event/websocket/websocket.controller.ts (envelopes), and
+src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate and its
+qrcode.toDataURL, prepareMessage, messages.update).
+"""
 from __future__ import annotations
 
 import base64

@@ -1,7 +1,10 @@
-"""What the simulated Evolution server does: instance lifecycle, event settings, messages, resets."""
-# Follows src/api/controllers/instance.controller.ts, src/api/services/monitor.service.ts,
-# src/api/integrations/event/event.controller.ts + event.manager.ts + webhook/webhook.controller.ts (set),
-# and src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate, messages).
+"""What the simulated Evolution server does: instance lifecycle, event settings, messages, resets.
+
+Follows src/api/controllers/instance.controller.ts, src/api/services/monitor.service.ts,
+src/api/integrations/event/event.controller.ts (set), src/api/integrations/event/event.manager.ts,
+src/api/integrations/event/webhook/webhook.controller.ts (set) and
+src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate, messages).
+"""
 from __future__ import annotations
 
 from gevent.event import Event

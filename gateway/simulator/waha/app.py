@@ -1,4 +1,8 @@
-"""Assembles the WAHA simulator (REST, /ws, control API) and serves it with gevent."""
+"""Assembles the WAHA simulator (REST, /ws, control API) and serves it with gevent.
+
+Follows src/main.ts (REST and the websocket gateway on one HTTP server) and
+src/core/app.module.core.ts (the Core controllers and gateway).
+"""
 from __future__ import annotations
 
 from flask import Flask, request

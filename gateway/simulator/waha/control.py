@@ -1,4 +1,8 @@
-"""The WAHA simulator's `/_sim/` control API, shaped like the Evolution simulator's (gateway/simulator/evolution/control.py)."""
+"""The WAHA simulator's `/_sim/` control API, shaped like the Evolution simulator's (../evolution/control.py).
+
+No WAHA file has it: it plays the phone and WhatsApp. What it makes the session emit follows
+src/core/engines/noweb/session.noweb.core.ts (status changes, messages, acks).
+"""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request

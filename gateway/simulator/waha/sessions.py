@@ -1,9 +1,12 @@
-"""What the simulated WAHA Core does with its one session: life cycle, config, status events, QR, messages."""
-# Follows src/core/manager.core.ts (only `default`; exists at boot STOPPED with config null; config in
-# memory only; upsert/start/stop/delete, SESSION_STOP_TIMEOUT; 2026.x: after DELETE, POST start:false
-# answers 201 empty and creates nothing), src/api/sessions.controller.ts (PUT replaces the whole config
-# and restarts a running session), src/core/abc/session.abc.ts (status payload with the last 3 statuses),
-# src/core/abc/manager.abc.ts (envelope: populateSessionInfo) and src/api/auth.controller.ts (QR, pairing code).
+"""What the simulated WAHA Core does with its one session: life cycle, config, status events, QR, messages.
+
+Follows src/core/manager.core.ts (only `default`; exists at boot STOPPED with config null; config in
+memory only; upsert/start/stop/delete, SESSION_STOP_TIMEOUT; 2026.x: after DELETE, POST start:false
+answers 201 empty and creates nothing), src/api/sessions.controller.ts (PUT replaces the whole config
+and restarts a running session), src/core/abc/session.abc.ts (status payload with the last 3 statuses),
+src/core/abc/manager.abc.ts (envelope: populateSessionInfo), src/api/auth.controller.ts (QR, pairing
+code), src/core/QR.ts (the PNG) and src/core/engines/noweb/session.noweb.core.ts (requestCode).
+"""
 from __future__ import annotations
 
 import secrets
