@@ -112,7 +112,7 @@ class ConnectionManager:
                 run_steps(steps)
         except SwitchError as error:
             db.session.rollback()
-            if error.rollback_failed or isinstance(error.error, ProviderTimeout):
+            if error.rollback_failed or error.uncertain or isinstance(error.error, ProviderTimeout):
                 # The provider may still apply what timed out, after the undo: only a sync can tell.
                 self._mark_drift(instance, f"a switch to {target.value} failed and left the provider "
                                            f"uncertain ({error.message}); the next sync will settle it")
