@@ -47,6 +47,7 @@ def test_a_waha_sessions_modal_toggles_and_qr(open_page, app, live, wsim):
     expect(modal.locator("[data-provider-note=signed]")).to_contain_text("signed")
     expect(modal.locator("[data-provider-note=retries]")).to_contain_text(
         "retried 8 times, exponential delays starting at 2 s")
+    expect(modal.locator("[data-provider-note=websocket-refused]")).to_have_count(0)
     expect(modal.locator("input[name=events][value='message']")).to_be_checked()
     expect(modal.locator("input[name=events][value='session.status']")).to_have_count(1)
     screenshot(page, "waha-connection-modal")
@@ -70,3 +71,19 @@ def test_a_waha_sessions_modal_toggles_and_qr(open_page, app, live, wsim):
     expect(qr).to_have_count(0)
     expect(page.locator("#instance-rows .badge")).to_have_attribute("data-state", "open")
 
+
+def test_a_waha_2024_sessions_modal_shows_only_what_that_version_has(open_page, app, live, wsim_2024):
+    """2024.10.8 signs nothing, never retries, and its /ws carries no messages: none of it is offered."""
+    page = create_default_session(open_page, app, wsim_2024)
+    modal = open_modal(page, "default")
+    websocket = modal.get_by_role("switch", name="WebSocket", exact=True)
+    expect(modal.get_by_role("switch", name="Webhook", exact=True)).to_be_checked()
+    expect(websocket).to_be_disabled()
+    expect(websocket).not_to_be_checked()
+    expect(modal.locator("[data-provider-note=websocket-refused]")).to_contain_text(
+        "WAHA 2024.10.8's /ws sends session.status only, so messages would be lost")
+    expect(modal.locator("[data-provider-note=signed]")).to_have_count(0)
+    expect(modal.locator("[data-provider-note=retries]")).to_have_count(0)
+    expect(modal.locator(".current-state")).not_to_contain_text("signed")
+    expect(modal.locator("[data-provider-note=restart]")).to_contain_text("a switch restarts the session")
+    screenshot(page, "waha-2024-connection-modal")
