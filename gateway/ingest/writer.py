@@ -6,19 +6,19 @@ commit runs go together in the next one, so commits per second stop being the li
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import gevent
 from gevent.event import AsyncResult
 from gevent.queue import Queue
-from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection
 
 from .. import metrics
 from ..extensions import db
-from ..models import Event, Instance
+from .statements import Statements
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 500
@@ -39,10 +39,10 @@ class PendingEvent:
     event_id: int | None = None
     done: AsyncResult = field(default_factory=AsyncResult, repr=False)
 
-    def row(self) -> dict:
-        return {"tenant_id": self.tenant_id, "instance_id": self.instance_id, "name": self.name,
-                "source": self.source, "dedupe_key": self.dedupe_key, "provider_time": self.provider_time,
-                "received_at": self.received_at, "payload": self.payload}
+    def values(self) -> tuple:
+        """The event's row, in statements.EVENT_COLUMNS order."""
+        return (self.tenant_id, self.instance_id, self.name, self.source, self.dedupe_key, self.provider_time,
+                self.received_at, self.payload)
 
 
 class EventWriter:
@@ -53,7 +53,8 @@ class EventWriter:
         self.timeout = timeout
         self.queue: Queue = Queue()
         self._greenlet: gevent.Greenlet | None = None
-        self._statement = None
+        self._statements_built: Statements | None = None
+        self._connection: Connection | None = None
 
     def submit(self, pending: PendingEvent) -> int | None:
         """Store the event; returns its id, or None when it was already stored (a duplicate)."""
@@ -72,18 +73,30 @@ class EventWriter:
         return self.queue.qsize()
 
     def run(self) -> None:
-        while True:
-            batch = [self.queue.get()]
-            if batch[0] is None:
-                return
-            # Let the requests that are already running reach submit() first: one commit for all of them.
-            gevent.sleep(0)
-            while len(batch) < MAX_BATCH and not self.queue.empty():
-                batch.append(self.queue.get_nowait())
-            stop = batch[-1] is None
-            self._write([item for item in batch if item is not None])
-            if stop:
-                return
+        try:
+            while True:
+                batch = self._next_batch(block=True)
+                while batch:
+                    events = [item for item in batch if item is not None]
+                    if events:
+                        self._write(events)
+                    if len(events) < len(batch):
+                        return  # stop() was called
+                    batch = self._next_batch(block=False)
+                self._release()
+        finally:
+            self._release()
+
+    def _next_batch(self, block: bool) -> list[PendingEvent | None]:
+        """Up to MAX_BATCH queued events (None is stop()'s mark); waits for the first one if `block`."""
+        if not block and self.queue.empty():
+            return []
+        batch = [self.queue.get()]
+        # Let the requests that are already running reach submit() first: one commit for all of them.
+        gevent.sleep(0)
+        while len(batch) < MAX_BATCH and not self.queue.empty():
+            batch.append(self.queue.get_nowait())
+        return batch
 
     def stop(self) -> None:
         self.queue.put(None)
@@ -113,16 +126,18 @@ class EventWriter:
 
         ON CONFLICT DO NOTHING returns only the rows it inserted, so they are matched back by their
         unique (instance, key); a key repeated inside the batch is a duplicate of its first copy.
-        Core, not the ORM session: the session's bookkeeping would cost more than the SQL itself.
+        The statements run on the DBAPI cursor (gateway/ingest/statements.py); SQLAlchemy keeps the
+        transaction, so a failure rolls back as anywhere else.
         """
         first: dict[tuple[int, str], PendingEvent] = {}
         for pending in batch:
             first.setdefault((pending.instance_id, pending.dedupe_key), pending)
+        statements = self._statements()
         changes: dict[int, dict] = {}
-        table = Instance.__table__
-        with db.engine.begin() as connection:
-            inserted = connection.execute(self._insert(), [pending.row() for pending in first.values()])
-            ids = {(row.instance_id, row.dedupe_key): row.id for row in inserted}
+        with self._transaction() as connection, closing(connection.connection.cursor()) as cursor:
+            cursor.execute(statements.insert(len(first)),
+                           [value for pending in first.values() for value in statements.event_values(pending.values())])
+            ids = {(instance_id, key): event_id for event_id, instance_id, key in cursor.fetchall()}
             for pending in batch:
                 key = (pending.instance_id, pending.dedupe_key)
                 pending.event_id = ids.get(key) if first[key] is pending else None
@@ -130,13 +145,29 @@ class EventWriter:
                     # Later events of the batch override earlier ones, as if applied one by one.
                     changes.setdefault(pending.instance_id, {}).update(pending.changes)
             for instance_id, values in changes.items():
-                connection.execute(update(table).where(table.c.id == instance_id).values(values))
+                cursor.execute(statements.update(tuple(values)), statements.update_values(instance_id, values))
 
-    def _insert(self):
-        """The batch INSERT, built once (statement compilation is a large share of a small event's cost)."""
-        if self._statement is None:
-            insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
-            table = Event.__table__
-            self._statement = insert(table).on_conflict_do_nothing(index_elements=["instance_id", "dedupe_key"]) \
-                .returning(table.c.id, table.c.instance_id, table.c.dedupe_key)
-        return self._statement
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A transaction on the writer's connection, which it keeps while batches follow one another: a
+        checkout pings the server, a round trip per batch. After a failure the connection goes back to
+        the pool, which checks it before it is used again."""
+        if self._connection is None:
+            self._connection = db.engine.connect()
+        try:
+            with self._connection.begin():
+                yield self._connection
+        except Exception:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _statements(self) -> Statements:
+        """Built on first use: the dialect is the app's engine's, known only inside an app context."""
+        if self._statements_built is None:
+            self._statements_built = Statements(db.engine.dialect)
+        return self._statements_built
