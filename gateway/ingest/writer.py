@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import gevent
-from gevent.event import AsyncResult
-from gevent.queue import Queue
+from gevent.event import Event
 from sqlalchemy import Connection
 
 from .. import metrics
@@ -21,7 +20,11 @@ from ..extensions import db
 from .statements import Statements
 
 log = logging.getLogger(__name__)
+# Events per transaction at most; a larger round (a catch-up) is stored in several, in order.
 MAX_BATCH = 500
+# Seconds without events after which the writer gives its connection back to the pool. It keeps it while
+# events follow one another: a checkout pings the server, a round trip per batch.
+IDLE_RELEASE = 1.0
 
 
 @dataclass
@@ -36,13 +39,29 @@ class PendingEvent:
     received_at: datetime
     payload: dict
     changes: dict
+    # The provider has a QR code the event does not carry: the gateway fetches it once the event is stored.
+    qr_pending: bool = False
     event_id: int | None = None
-    done: AsyncResult = field(default_factory=AsyncResult, repr=False)
+    failed: bool = False
 
     def values(self) -> tuple:
         """The event's row, in statements.EVENT_COLUMNS order."""
         return (self.tenant_id, self.instance_id, self.name, self.source, self.dedupe_key, self.provider_time,
                 self.received_at, self.payload)
+
+    def result(self) -> int | None:
+        if self.failed:
+            raise RuntimeError("the event could not be stored")
+        return self.event_id
+
+
+@dataclass(eq=False)
+class Round:
+    """The events submitted while the writer was busy, and the one signal their callers wait on: each
+    event's own result is on the event."""
+
+    events: list[PendingEvent] = field(default_factory=list)
+    done: Event = field(default_factory=Event)
 
 
 class EventWriter:
@@ -51,7 +70,9 @@ class EventWriter:
         self.spawn = spawn
         self.on_committed = on_committed
         self.timeout = timeout
-        self.queue: Queue = Queue()
+        self._round = Round()
+        self._wake = Event()
+        self._stop = False
         self._greenlet: gevent.Greenlet | None = None
         self._statements_built: Statements | None = None
         self._connection: Connection | None = None
@@ -61,54 +82,62 @@ class EventWriter:
         return self.submit_all([pending])[0]
 
     def submit_all(self, batch: list[PendingEvent]) -> list[int | None]:
-        """Store several events at once (catch-up): queued together, so they share group commits."""
+        """Store several events at once (catch-up): submitted together, so they share group commits."""
         if self._greenlet is None or self._greenlet.dead:
             self._greenlet = self.spawn("event-writer", self.run)
-        for pending in batch:
-            self.queue.put(pending)
-        return [pending.done.get(timeout=self.timeout) for pending in batch]
+        current = self._round
+        current.events.extend(batch)
+        self._wake.set()
+        if not current.done.wait(self.timeout):
+            raise RuntimeError(f"the event writer did not answer within {self.timeout:g} s")
+        return [pending.result() for pending in batch]
 
     @property
     def queued(self) -> int:
-        return self.queue.qsize()
+        return len(self._round.events)
 
     def run(self) -> None:
+        current = None
         try:
             while True:
-                batch = self._next_batch(block=True)
-                while batch:
-                    events = [item for item in batch if item is not None]
-                    if events:
-                        self._write(events)
-                    if len(events) < len(batch):
-                        return  # stop() was called
-                    batch = self._next_batch(block=False)
-                self._release()
+                if not self._wake.wait(None if self._connection is None else IDLE_RELEASE):
+                    self._release()  # idle: the connection goes back to the pool
+                    continue
+                # Let the requests that are already running reach submit() first: one commit for all of them.
+                gevent.sleep(0)
+                self._wake.clear()
+                current, self._round = self._round, Round()
+                for start in range(0, len(current.events), MAX_BATCH):
+                    self._write(current.events[start:start + MAX_BATCH])
+                current.done.set()
+                if self._stop:
+                    self._stop = False
+                    return
         finally:
             self._release()
-
-    def _next_batch(self, block: bool) -> list[PendingEvent | None]:
-        """Up to MAX_BATCH queued events (None is stop()'s mark); waits for the first one if `block`."""
-        if not block and self.queue.empty():
-            return []
-        batch = [self.queue.get()]
-        # Let the requests that are already running reach submit() first: one commit for all of them.
-        gevent.sleep(0)
-        while len(batch) < MAX_BATCH and not self.queue.empty():
-            batch.append(self.queue.get_nowait())
-        return batch
+            # A writer that ends for any reason (killed at shutdown) leaves no caller waiting. What it may
+            # have stored meanwhile is found as a duplicate when the caller tries again.
+            for left in (current, self._round):
+                if left is not None and not left.done.is_set():
+                    for pending in left.events:
+                        pending.failed = True
+                    left.done.set()
 
     def stop(self) -> None:
-        self.queue.put(None)
+        """The writer stores what was submitted so far, then ends."""
+        self._stop = True
+        self._wake.set()
 
     def _write(self, batch: list[PendingEvent]) -> None:
         started = metrics.clock()
         try:
             self._store(batch)
         except Exception:
+            for pending in batch:
+                pending.event_id = None
             if len(batch) == 1:
                 log.exception("storing an event failed")
-                batch[0].done.set_exception(RuntimeError("the event could not be stored"))
+                batch[0].failed = True
                 return
             # One bad event must not fail its neighbours: store them one by one.
             for pending in batch:
@@ -116,8 +145,6 @@ class EventWriter:
             return
         metrics.batch_committed(len(batch), started)
         stored = [pending for pending in batch if pending.event_id is not None]
-        for pending in batch:
-            pending.done.set(pending.event_id)
         if stored:
             self.on_committed(stored)
 
@@ -149,9 +176,8 @@ class EventWriter:
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        """A transaction on the writer's connection, which it keeps while batches follow one another: a
-        checkout pings the server, a round trip per batch. After a failure the connection goes back to
-        the pool, which checks it before it is used again."""
+        """A transaction on the writer's connection (see IDLE_RELEASE). After a failure the connection goes
+        back to the pool, which checks it before it is used again."""
         if self._connection is None:
             self._connection = db.engine.connect()
         try:
