@@ -6,7 +6,7 @@ commit runs go together in the next one, so commits per second stop being the li
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -149,30 +149,37 @@ class EventWriter:
             self.on_committed(stored)
 
     def _store(self, batch: list[PendingEvent]) -> None:
-        """One multi-row INSERT and one UPDATE per instance for the whole batch, in one transaction.
+        """One multi-row INSERT and one UPDATE per instance for the whole batch.
 
         ON CONFLICT DO NOTHING returns only the rows it inserted, so they are matched back by their
         unique (instance, key); a key repeated inside the batch is a duplicate of its first copy.
-        The statements run on the DBAPI cursor (gateway/ingest/statements.py); SQLAlchemy keeps the
-        transaction, so a failure rolls back as anywhere else.
+        The statements run on the DBAPI cursor (gateway/ingest/statements.py). On SQLite they share a
+        transaction that SQLAlchemy keeps. On PostgreSQL the INSERT carries the UPDATEs that hold if
+        every event is new (the usual case) and commits on its own; a batch that held events stored
+        before gets the right UPDATEs in statements of their own just after, before anyone is answered.
         """
         first: dict[tuple[int, str], PendingEvent] = {}
         for pending in batch:
             first.setdefault((pending.instance_id, pending.dedupe_key), pending)
         statements = self._statements()
-        changes: dict[int, dict] = {}
+        sql = statements.insert(len(first))
+        values = [value for pending in first.values() for value in statements.event_values(pending.values())]
+        expected = _changes(first.values()) if statements.one_statement else {}
+        if expected:
+            sql = statements.insert_updating(len(first), [tuple(changes) for changes in expected.values()])
+            for instance_id, changes in expected.items():
+                values += [*statements.update_values(instance_id, changes), len(first)]
         with self._transaction() as connection, closing(connection.connection.cursor()) as cursor:
-            cursor.execute(statements.insert(len(first)),
-                           [value for pending in first.values() for value in statements.event_values(pending.values())])
+            cursor.execute(sql, values)
             ids = {(instance_id, key): event_id for event_id, instance_id, key in cursor.fetchall()}
             for pending in batch:
                 key = (pending.instance_id, pending.dedupe_key)
                 pending.event_id = ids.get(key) if first[key] is pending else None
-                if pending.event_id is not None:
-                    # Later events of the batch override earlier ones, as if applied one by one.
-                    changes.setdefault(pending.instance_id, {}).update(pending.changes)
-            for instance_id, values in changes.items():
-                cursor.execute(statements.update(tuple(values)), statements.update_values(instance_id, values))
+            if expected and len(ids) == len(first):
+                return
+            stored = (pending for pending in batch if pending.event_id is not None)
+            for instance_id, changes in _changes(stored).items():
+                cursor.execute(statements.update(tuple(changes)), statements.update_values(instance_id, changes))
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
@@ -180,6 +187,9 @@ class EventWriter:
         back to the pool, which checks it before it is used again."""
         if self._connection is None:
             self._connection = db.engine.connect()
+            if self._statements().one_statement:
+                # Its one statement is a transaction of its own: no BEGIN and COMMIT round trips around it.
+                self._connection.execution_options(isolation_level="AUTOCOMMIT")
         try:
             with self._connection.begin():
                 yield self._connection
@@ -197,3 +207,12 @@ class EventWriter:
         if self._statements_built is None:
             self._statements_built = Statements(db.engine.dialect)
         return self._statements_built
+
+
+def _changes(events: Iterable[PendingEvent]) -> dict[int, dict]:
+    """The column changes per instance of these events: later events override earlier ones, as if
+    applied one by one."""
+    changes: dict[int, dict] = {}
+    for pending in events:
+        changes.setdefault(pending.instance_id, {}).update(pending.changes)
+    return changes
