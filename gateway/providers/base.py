@@ -5,7 +5,9 @@ A provider package (gateway/providers/evolution, gateway/providers/waha) offers:
 - its event catalogue, normaliser, facts and de-duplication key;
 - its delivery channels (`channels()`): how to turn webhook and websocket on and off, each a
   call the manager can undo, and how to read the truth back;
-- its webhook proof (`webhook_proof()`), socket client kind and catch-up source.
+- its webhook proof (`webhook_proof()`), catch-up source, and its socket: where it is and how it
+  authenticates (`socket_address()`), how instances are named on it (`instance_namespace()`), and
+  the client kind that listens to it (`socket_client()`).
 """
 from __future__ import annotations
 
@@ -97,6 +99,25 @@ class WebhookProof:
     matches: Callable[[str], bool]
 
 
+@dataclass(frozen=True)
+class SocketAddress:
+    """Where a provider server's socket listens and how it authenticates its handshake.
+
+    The connections core opens it without knowing the provider: `url` (the socket.io server, or the
+    whole WebSocket URL, query included, for a plain WebSocket), `headers` sent with the handshake,
+    socket.io's `path`, and `secret`, the credential in any of them, which errors must never show.
+    """
+
+    url: str = field(repr=False)
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    path: str = "socket.io"
+    secret: str = field(default="", repr=False)
+
+    def masked(self, text: str) -> str:
+        """`text` with the secret replaced, for last_error and log lines."""
+        return text.replace(self.secret, "***") if self.secret else text
+
+
 class WebhookRefused(Exception):
     """A webhook request without the proof the provider's scheme requires (401), or on no webhook path (404)."""
 
@@ -138,6 +159,8 @@ class Provider(Protocol):
     def webhook_proof(self, rest: str, headers: Mapping[str, str], raw: bytes) -> WebhookProof: ...
     def channels(self, client: Any, settings: DeliverySettings, server: Any) -> Channels: ...
     def socket_per_server(self, server: Any) -> bool: ...
+    # The server's socket: its URL and handshake credentials (shared by every client kind of the provider).
+    def socket_address(self, server: Any) -> SocketAddress: ...
     # The instance's socket.io namespace when it can share the server's one connection (multiplex.ServerSocket);
     # None when the instance needs a client of its own (socket_client).
     def instance_namespace(self, server: Any, instance: str) -> str | None: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Mapping
 
-from ..base import Catalogue, DeliverySettings, Summary, WebhookProof, WebhookRefused
+from ..base import Catalogue, DeliverySettings, SocketAddress, Summary, WebhookProof, WebhookRefused
 from . import catchup, dedupe, probe
 from .summary import summary as evolution_summary
 from . import normalize as evolution_normalize
@@ -92,6 +92,12 @@ class EvolutionProvider:
         return bool(server.global_events)
 
     @staticmethod
+    def socket_address(server) -> SocketAddress:
+        """Evolution's socket.io server is the REST server; its handshake takes the global key in `apikey`
+        (websocket.controller.ts, allowRequest)."""
+        return SocketAddress(server.base_url, {"apikey": server.api_key}, secret=server.api_key)
+
+    @staticmethod
     def instance_namespace(server, instance: str) -> str:
         """Every instance is a namespace of the server's one socket.io server, so they share a connection."""
         return f"/{instance}"
@@ -103,10 +109,13 @@ class EvolutionProvider:
         from ...connections.socket_client import Endpoint, SocketClient  # it imports the core, which imports us
 
         namespace, label = ("/", f"global:{server.name}") if instance is None else (f"/{instance}", instance)
-        return SocketClient(Endpoint(server.base_url, server.api_key, namespace, label), on_event, on_join, backoff,
-                            namespace_retry=namespace_retry)
+        return SocketClient(Endpoint(EvolutionProvider.socket_address(server), namespace, label), on_event, on_join,
+                            backoff, namespace_retry=namespace_retry)
 
-    probe_socket = staticmethod(probe.probe_socket)
+    @staticmethod
+    def probe_socket(server, name: str, spawn: Callable, timeout: float = 10.0) -> dict:
+        namespace = "/" if server.global_events else EvolutionProvider.instance_namespace(server, name)
+        return probe.probe_socket(EvolutionProvider.socket_address(server), namespace, name, spawn, timeout)
 
     @staticmethod
     def frame_instance(data) -> str | None:

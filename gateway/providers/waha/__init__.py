@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Mapping
+from urllib.parse import urlencode
 
-from ..base import Catalogue, DeliverySettings, WebhookProof, WebhookRefused
+from ..base import Catalogue, DeliverySettings, SocketAddress, WebhookProof, WebhookRefused
 from . import catchup
 from . import normalize as waha_normalize
 from .channels import WEBHOOK_PATH, WahaChannels, webhook_url
@@ -83,6 +84,15 @@ class WahaProvider:
         return True
 
     @staticmethod
+    def socket_address(server) -> SocketAddress:
+        """The whole /ws URL, every session and event asked for; the key travels in its `x-api-key` query
+        (2026.x reads it nowhere else), so the URL is as secret as the key."""
+        scheme, rest = server.base_url.split("://", 1)
+        query = urlencode({"session": "*", "events": "*", "x-api-key": server.api_key})
+        return SocketAddress(f"{'wss' if scheme == 'https' else 'ws'}://{rest.rstrip('/')}/ws?{query}",
+                             secret=server.api_key)
+
+    @staticmethod
     def instance_namespace(server, instance: str) -> None:
         """WAHA has no per-instance namespaces: its one /ws socket per server carries every session."""
         return None
@@ -93,14 +103,14 @@ class WahaProvider:
         from ...connections.socket_client import Endpoint  # it imports the core, which imports us
         from .socket import WahaSocketClient
 
-        return WahaSocketClient(Endpoint(server.base_url, server.api_key, "/ws", f"waha:{server.name}"),
+        return WahaSocketClient(Endpoint(WahaProvider.socket_address(server), "/ws", f"waha:{server.name}"),
                                 on_event, on_join, backoff, namespace_retry=namespace_retry)
 
     @staticmethod
     def probe_socket(server, name: str, spawn, timeout: float = 10.0) -> dict:
         from .socket import probe  # it imports the core, which imports us
 
-        return probe(server, name, spawn, timeout)
+        return probe(WahaProvider.socket_address(server), name, spawn, timeout)
 
     @staticmethod
     def frame_instance(data) -> str | None:
