@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import gevent
+from gevent import get_hub
 from gevent.event import Event
 from sqlalchemy import Connection
 
@@ -55,13 +56,43 @@ class PendingEvent:
         return self.event_id
 
 
-@dataclass(eq=False)
 class Round:
     """The events submitted while the writer was busy, and the one signal their callers wait on: each
-    event's own result is on the event."""
+    event's own result is on the event. One timer per round bounds the wait, not one per caller."""
 
-    events: list[PendingEvent] = field(default_factory=list)
-    done: Event = field(default_factory=Event)
+    def __init__(self):
+        self.events: list[PendingEvent] = []
+        self._done = Event()
+        self._expired = False
+        self._timer = None
+
+    def add(self, events: list[PendingEvent], timeout: float) -> None:
+        if self._timer is None:
+            self._timer = get_hub().loop.timer(timeout)
+            self._timer.start(self._expire)
+        self.events.extend(events)
+
+    def wait(self) -> None:
+        self._done.wait()
+        if self._expired:
+            raise RuntimeError("the event writer did not answer in time")
+
+    def finish(self, failed: bool = False) -> None:
+        """Wake the callers; `failed`: none of the events is known to be stored (the writer ended)."""
+        if failed:
+            for pending in self.events:
+                pending.failed = True
+        if self._timer is not None:
+            self._timer.close()
+        self._done.set()
+
+    @property
+    def finished(self) -> bool:
+        return self._done.is_set()
+
+    def _expire(self) -> None:
+        self._expired = True
+        self._done.set()
 
 
 class EventWriter:
@@ -83,13 +114,14 @@ class EventWriter:
 
     def submit_all(self, batch: list[PendingEvent]) -> list[int | None]:
         """Store several events at once (catch-up): submitted together, so they share group commits."""
-        if self._greenlet is None or self._greenlet.dead:
+        if self._greenlet is None:
             self._greenlet = self.spawn("event-writer", self.run)
+            # Also when it is killed before it starts, and so never reaches run()'s finally.
+            self._greenlet.rawlink(self._ended)
         current = self._round
-        current.events.extend(batch)
+        current.add(batch, self.timeout)
         self._wake.set()
-        if not current.done.wait(self.timeout):
-            raise RuntimeError(f"the event writer did not answer within {self.timeout:g} s")
+        current.wait()
         return [pending.result() for pending in batch]
 
     @property
@@ -109,19 +141,22 @@ class EventWriter:
                 current, self._round = self._round, Round()
                 for start in range(0, len(current.events), MAX_BATCH):
                     self._write(current.events[start:start + MAX_BATCH])
-                current.done.set()
+                current.finish()
                 if self._stop:
                     self._stop = False
                     return
         finally:
+            self._ended(gevent.getcurrent())
             self._release()
             # A writer that ends for any reason (killed at shutdown) leaves no caller waiting. What it may
             # have stored meanwhile is found as a duplicate when the caller tries again.
             for left in (current, self._round):
-                if left is not None and not left.done.is_set():
-                    for pending in left.events:
-                        pending.failed = True
-                    left.done.set()
+                if left is not None and not left.finished:
+                    left.finish(failed=True)
+
+    def _ended(self, greenlet) -> None:
+        if self._greenlet is greenlet:
+            self._greenlet = None
 
     def stop(self) -> None:
         """The writer stores what was submitted so far, then ends."""
