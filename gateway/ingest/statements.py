@@ -4,7 +4,8 @@ batch, one UPDATE per instance and set of changed columns.
 On a batch of small events SQLAlchemy's work around each execution (the execution context, parameter
 processing, result rows) costs more than the SQL. The writer skips it for these two statements only;
 each value still goes through its column type's own conversion for the dialect, so what is stored is
-exactly what the ORM stores. SQLite (3.35 and later) and PostgreSQL read the same SQL.
+exactly what the ORM stores. SQLite (3.35 and later) and PostgreSQL read the same INSERT and UPDATE;
+PostgreSQL also takes them together as one statement (insert_updating).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from sqlalchemy.engine import Dialect
 from ..models import Event, Instance
 
 # An event row's values, in this order (PendingEvent.values gives them).
-EVENT_COLUMNS = ("tenant_id", "instance_id", "name", "source", "dedupe_key", "provider_time", "received_at", "payload")
+EVENT_COLUMNS = ("tenant_id", "instance_id", "name", "source", "dedupe_key", "provider_time", "received_at",
+                 "payload")
 
 
 class Statements:
@@ -47,7 +49,8 @@ class Statements:
     def insert_updating(self, rows: int, updates: Sequence[tuple[str, ...]]) -> str:
         """insert(rows) that also runs update(columns) for each of `updates`, if every row was new: each
         update's parameters are update_values(...) followed by `rows`. PostgreSQL only (one_statement)."""
-        updating = ", ".join(f"updated{number} AS ({self.update(columns)} AND (SELECT count(*) FROM inserted) = %s)"
+        all_new = f"(SELECT count(*) FROM inserted) = {self._mark}"
+        updating = ", ".join(f"updated{number} AS ({self.update(columns)} AND {all_new})"
                              for number, columns in enumerate(updates))
         return f"WITH inserted AS ({self.insert(rows)}), {updating} SELECT * FROM inserted"
 
@@ -58,7 +61,8 @@ class Statements:
     def _update(self, columns: tuple[str, ...]) -> str:
         """UPDATE of one instance's `columns`; its parameters are update_values(...)."""
         assignments = ", ".join(f"{self._quote(column)} = {self._mark}" for column in columns)
-        return f"UPDATE {self._quote(Instance.__table__.name)} SET {assignments} WHERE {self._quote('id')} = {self._mark}"
+        table = self._quote(Instance.__table__.name)
+        return f"UPDATE {table} SET {assignments} WHERE {self._quote('id')} = {self._mark}"
 
     def update_values(self, instance_id: int, changes: dict) -> list:
         """The parameters of update(tuple(changes)) for that instance."""
