@@ -18,7 +18,7 @@ from gateway.extensions import db
 from gateway.models import Event
 from gateway.realtime.bus import tenant_topic
 from gateway.realtime.hub import InstanceChanged
-from gateway.realtime.relay import RedisBus
+from gateway.realtime.relay import RedisBus, decode
 from gateway.redis_client import redis_from_config
 from gateway.simulator.testing import free_port, wait_for
 from tests.conftest import build_app
@@ -201,7 +201,7 @@ def test_the_writer_never_waits_for_redis(tmp_path, redis_url, redis_proxy, redi
 
         def all_sent():
             while (message := watcher.get_message(timeout=0.1)) is not None:
-                received.append(json.loads(message["data"])["item"]["instance_id"])
+                received.append(decode(message["data"])[2].instance_id)
             return len(received) >= 100
 
         wait_for(all_sent, timeout=10, what="every item sent")
