@@ -44,10 +44,12 @@ class Jobs:
         def attempt():
             for _ in range(max(1, int(within / every))):
                 if self.may_run(name, within):
+                    log.info("one-off job ran here", extra={"fields": {"job": name}})
                     job()
                     return
                 if self.stopping.wait(every):
                     return
+            log.info("one-off job left to the leader", extra={"fields": {"job": name}})
 
         self.background.spawn(f"job:{name}", attempt)
 
