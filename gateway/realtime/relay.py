@@ -123,6 +123,18 @@ class RedisBus(Bus):
             self.spawn("bus-publisher", self._send_loop)
             self.spawn("bus-listener", self._listen_loop)
 
+    def flush(self) -> None:
+        """Send the outbox now, from the caller: a process that ends (a CLI command) before its publisher
+        greenlet ever ran would otherwise take its announcements with it."""
+        batch = [self._outbox.popleft() for _ in range(len(self._outbox))]
+        if not batch:
+            return
+        try:
+            self._send(batch)
+        except (redis.RedisError, OSError) as error:
+            log.warning("bus items not sent: Redis failed",
+                        extra={"fields": {"items": len(batch), "error": f"{type(error).__name__}: {error}"}})
+
     def stop(self) -> None:
         self._stopping.set()
         self._outbox_ready.set()
