@@ -203,22 +203,16 @@ def servers_delete(server_id: int, forget_instances: bool):
 @click.option("--port", default=8081, show_default=True, type=int)
 @click.option("--api-key", default="simulator-global-key", show_default=True)
 @click.option("--provider", type=click.Choice(["evolution", "waha"]), default="evolution", show_default=True)
-@click.option("--global-events", is_flag=True, help="Evolution: emit every event on the root namespace too.")
-@click.option("--waha-version", type=click.Choice(["2026.2.1", "2024.10.8"]), default="2026.2.1", show_default=True)
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
-def simulator_command(host: str, port: int, api_key: str, provider: str, global_events: bool, waha_version: str,
-                      extra: tuple[str, ...]):
+def simulator_command(host: str, port: int, api_key: str, provider: str, extra: tuple[str, ...]):
     """Run the Evolution API or WAHA simulator (a stand-in for trying the gateway without a WhatsApp number).
 
     It runs as its own process so that gevent patches the standard library before anything else
-    is imported; further options (--retry-base-delay, --qr-limit, --time-scale, ...) are passed through.
+    is imported. Further options are the provider simulator's own and passed through: Evolution's
+    --global-events, --retry-base-delay, --qr-limit, ...; WAHA's --waha-version 2024.10.8, --time-scale, ...
     """
-    if provider == "waha":
-        command = [sys.executable, "-m", "gateway.simulator.waha", "--host", host, "--port", str(port),
-                   "--api-key", api_key, "--waha-version", waha_version, *extra]
-    else:
-        command = [sys.executable, "-m", "gateway.simulator", "--host", host, "--port", str(port),
-                   "--api-key", api_key, *(["--global-events"] if global_events else []), *extra]
+    command = [sys.executable, "-m", "gateway.simulator", "--provider", provider, "--host", host,
+               "--port", str(port), "--api-key", api_key, *extra]
     os.execv(sys.executable, command)
 
 

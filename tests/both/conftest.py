@@ -4,7 +4,6 @@ The app is served over real HTTP on loopback so that both simulators deliver web
 """
 from __future__ import annotations
 
-import socket
 
 import pytest
 import requests
@@ -12,9 +11,8 @@ import requests
 from gateway.extensions import db
 from gateway.models import Event, Instance, ProviderServer, Role
 from gateway.simulator.testing import wait_for
-from tests.conftest import build_app
 from tests.connections.conftest import Api
-from tests.pipeline.conftest import LiveServer
+from tests.live_server import serve
 
 EXPECTED = {"none": (False, False), "webhook": (True, False), "websocket": (False, True)}
 
@@ -137,20 +135,8 @@ def backend(request, live):
 @pytest.fixture
 def live(database_url):
     """The app serving on a free port, with PUBLIC_URL pointing at it (so webhooks come here)."""
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    port = listener.getsockname()[1]
-    server = LiveServer(build_app(database_url, PUBLIC_URL=f"http://127.0.0.1:{port}"), port)
-    server.start(listener)
-    yield server
-    server.stop()
-    services = server.app.extensions["gateway"]
-    services.supervisor.stop_all()
-    services.shutdown()
-    with server.app.app_context():
-        db.engine.dispose()
+    with serve(database_url) as server:
+        yield server
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from gateway.extensions import db
-from gateway.models import Instance
+from gateway.models import Instance, ProviderServer
 from gateway.simulator.testing import wait_for
 from tests.both.conftest import WahaBackend, stored_mode, switch
 
@@ -195,9 +195,29 @@ def test_waha_2024_works_without_hmac_and_ids(api, app, live, waha, wsim_2024):
     ids = old.messages(2)
     found = wait_stored(old, app, ids)
     assert found == {key: ["webhook"] for key in ids}
-    refused = switch(api, "default", "websocket")
+    for refused in (switch(api, "default", "websocket"), api.post("/api/instance-management/websocket/default")):
+        assert refused.status_code == 422 and "session.status only" in refused.json["error"]
+    assert stored_mode(app, "default") == "webhook" and old.ours()  # the webhook still delivers
+    wsim_2024.control("POST", "sockets/drop")
+
+
+@waha_only
+def test_waha_2024_refuses_websocket_mode_at_creation_and_shows_it_as_drift_after_a_downgrade(api, app, live, waha,
+                                                                                              wsim_2024):
+    """2024.10.8's /ws carries session.status only: websocket mode there would lose every message."""
+    old = WahaBackend(wsim_2024, live)
+    server_id = old.register(app)
+    refused = api.post("/api/instances", json={"name": "default", "server_id": server_id, "mode": "websocket"})
     assert refused.status_code == 422 and "session.status only" in refused.json["error"]
-    assert stored_mode(app, "default") == "webhook"
+    assert api.get("/api/instances").json == [] and old.session()["config"] is None  # nothing made anywhere
+    with app.app_context():  # as if the server had been 2026.2.1 when registered and was then replaced
+        db.session.get(ProviderServer, server_id).version = "2026.2.1"
+        db.session.commit()
+    assert api.post("/api/instances", json={"name": "default", "server_id": server_id,
+                                            "mode": "websocket"}).status_code == 201
+    state = api.post("/api/instance-management/sync/default").json
+    assert state["mode"] == "websocket" and state["drift"] is True
+    assert "2026.2.1 -> 2024.10.8" in state["driftReason"] and "session.status only" in state["driftReason"]
     wsim_2024.control("POST", "sockets/drop")
 
 

@@ -1,4 +1,5 @@
-"""Switching, failure injection at every provider call, drift, 20 togglers and tenancy: one body, two providers."""
+"""Switching, failure injection at every provider call, drift, 20 togglers, tenancy and the seed's webhook-management
+routes: one body, two providers."""
 from __future__ import annotations
 
 import itertools
@@ -89,3 +90,24 @@ def test_another_tenants_instance_is_404(client_factory, backend, create, make_u
 @pytest.fixture
 def client_factory(app):
     return app.test_client
+
+
+def test_the_seeds_webhook_management_routes_work_on_both(api, app, backend, create, make_user, token_for):
+    create(mode="websocket")
+    base = f"/api/webhook-management/{backend.kind}"
+    assert set(backend.selection) <= set(api.get(f"{base}/events").json["events"])
+    viewer = Api(app.test_client(), token_for(make_user("viewer@example.com", role=Role.VIEWER)))
+    assert viewer.post(f"{base}/{backend.name}", json={"events": backend.selection}).status_code == 403
+    unknown = api.post(f"{base}/{backend.name}", json={"events": ["no.such.event"]})
+    assert unknown.status_code == 422 and "no.such.event" in unknown.json["error"]
+    assert api.post(f"{base}/{backend.name}", json={"events": backend.selection}).status_code == 200
+    backend.wait_truth("webhook")
+    found = api.get(f"{base}/{backend.name}").json
+    assert found["provider"]["enabled"] and found["provider"]["pointsHere"]
+    # Each provider adds the control events the gateway needs (state, QR) to the selection.
+    assert set(backend.selection) <= set(found["provider"]["events"]) and found["state"]["mode"] == "webhook"
+    other = next(kind for kind in ("evolution", "waha") if kind != backend.kind)
+    assert api.get(f"/api/webhook-management/{other}/{backend.name}").status_code == 404
+    assert api.delete(f"{base}/{backend.name}").json["mode"] == "none"
+    backend.wait_truth("none")
+    assert stored_mode(app, backend.name) == "none"

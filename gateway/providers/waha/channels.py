@@ -47,6 +47,8 @@ class WahaChannels:
     # -- calls ---------------------------------------------------------------------------------
     def create(self, mode: str) -> None:
         """Take over the session (Core's `default` exists at boot) or create it, with the gateway's webhook if chosen."""
+        if mode == DeliveryMode.WEBSOCKET.value:
+            self.enable_websocket()  # refused before anything is created where /ws carries no messages
         hook = self.wanted_hook() if mode == DeliveryMode.WEBHOOK.value else None
         session = self.client.find(self.settings.name)
         if session is None:
@@ -68,6 +70,7 @@ class WahaChannels:
             self._write(session.config, None)
 
     def enable_websocket(self) -> None:
+        """Nothing to turn on at WAHA (every /ws client gets the events), but an old /ws carries no messages."""
         if not ws_carries_messages(self.server.version):
             raise ProviderRejected(f"WAHA {self.server.version}'s /ws sends session.status only, so messages "
                                    f"would be lost: use webhook delivery on this server")
@@ -103,6 +106,9 @@ class WahaChannels:
                 reasons.append("the provider's webhook differs (url, events, signing key or retries)")
         elif mine:
             reasons.append("the webhook is on at the provider")
+        if mode == DeliveryMode.WEBSOCKET.value and not ws_carries_messages(self.server.version):
+            reasons.append(f"WAHA {self.server.version}'s /ws sends session.status only: messages are lost in "
+                           f"websocket mode, choose webhook delivery")
         return reasons
 
     def webhook_view(self) -> dict | None:

@@ -1,6 +1,8 @@
-"""Session bodies checked and stripped the way WAHA's ValidationPipe (whitelist) does it."""
-# Follows src/structures/sessions.dto.ts (SessionConfig) and src/structures/webhooks.config.dto.ts
-# (WebhookConfig, HmacConfiguration, RetriesConfiguration, CustomHeader), as waha-2026.2.1-rest.md observed.
+"""Session bodies checked and stripped the way WAHA's ValidationPipe (whitelist) does it.
+
+Follows src/structures/sessions.dto.ts (SessionConfig) and src/structures/webhooks.config.dto.ts
+(WebhookConfig, HmacConfiguration, RetriesConfiguration, CustomHeader), as waha-2026.2.1-rest.md observed.
+"""
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -6,6 +6,7 @@ import re
 from flask import Blueprint, current_app, jsonify
 
 from ...instances import DEFAULT_MODE
+from ...models import ProviderKind
 from ..export import MEDIA_TYPES
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api")
@@ -17,8 +18,8 @@ ROLE = {"enum": ["admin", "operator", "viewer"]}
 # The JSON body each route reads; a route absent here takes none (a test keeps this complete).
 BODIES = {
     "api_servers.create_server": {"type": "object", "required": ["kind", "base_url", "api_key"], "properties": {
-        "kind": {"enum": ["evolution", "waha"]}, "base_url": {"type": "string"}, "api_key": {"type": "string"},
-        "global_events": {"type": "boolean"}, "name": {"type": "string"}}},
+        "kind": {"enum": [kind.value for kind in ProviderKind]}, "base_url": {"type": "string"},
+        "api_key": {"type": "string"}, "global_events": {"type": "boolean"}, "name": {"type": "string"}}},
     "api_servers.edit_server": {"type": "object", "properties": {
         "name": {"type": "string", "maxLength": 120}, "base_url": {"type": "string", "maxLength": 500},
         "api_key": {"type": "string", "maxLength": 500}, "global_events": {"type": "boolean"}}},
