@@ -128,7 +128,7 @@ def init_services(app: Flask) -> Services:
 
     backoff = Backoff(app.config["SOCKET_BACKOFF_BASE"], app.config["SOCKET_BACKOFF_CAP"])
     supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff,
-                                  app.config["SOCKET_NAMESPACE_RETRY"])
+                                  app.config["SOCKET_NAMESPACE_RETRY"], app.config["RESYNC_CONCURRENCY"])
     identity = process_identity()
     cluster = build_cluster(app, client, supervisor, background.spawn, identity) if client else None
     # The manager and the API talk to the socket layer: the ownership layer in a cluster, else the supervisor.

@@ -5,6 +5,7 @@ import pytest
 
 from gateway.connections.backoff import Backoff, Outcome, Retry, next_retry
 from gateway.connections.socket_client import Endpoint, SocketClient
+from gateway.providers.base import SocketAddress
 
 D, N, F = Outcome.DROPPED, Outcome.NO_NAMESPACE, Outcome.FAILED
 
@@ -56,7 +57,7 @@ class ScriptedStop:
 
 def run_script(outcomes, draws):
     """Run the client's loop over scripted connection outcomes; the (state, wait, failures) it went through."""
-    client = SocketClient(Endpoint("http://127.0.0.1:1", "key", "/sales", "sales"), lambda *a: None,
+    client = SocketClient(Endpoint(SocketAddress("http://127.0.0.1:1"), "/sales", "sales"), lambda *a: None,
                           lambda first: None, Backoff(0.5, 30.0), namespace_retry=1.5)
     stop = client._stop = ScriptedStop(client)
     script = iter(outcomes)

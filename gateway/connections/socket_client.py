@@ -1,8 +1,7 @@
 """One supervised socket.io connection to a provider: connect, listen, reconnect.
 
-States (the UI renders them; connected is success, failed is an error, the rest are neutral):
-idle, connecting, connected, awaiting_first_event (Evolution has no namespace for the instance
-until its first event), retrying (after a drop), failed (refused key, unreachable), stopped.
+Where to connect and how to authenticate is the provider's (`Provider.socket_address`); the states
+it shows are socket_status's.
 """
 from __future__ import annotations
 
@@ -16,26 +15,27 @@ import socketio
 
 from .. import metrics
 from ..models import utcnow
-from ..presenters import iso
+from ..providers.base import SocketAddress
 from .backoff import Backoff, Outcome, next_retry
+from .socket_status import SocketStatus
 
 log = logging.getLogger(__name__)
 
-# Evolution's connect_error message for a namespace it has not created yet.
+# A socket.io server's connect_error message for a namespace it has not created (yet): Evolution
+# creates an instance's namespace at the instance's first event.
 NO_NAMESPACE = "Invalid namespace"
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where to connect: a namespace per instance, or the root namespace for global events."""
+    """Where to connect: the provider's address, and the namespace (one instance's, or the root)."""
 
-    base_url: str
-    api_key: str
+    address: SocketAddress
     namespace: str
     label: str
 
 
-class SocketClient:
+class SocketClient(SocketStatus):
     """Keeps one namespace connected until stopped; python-socketio does the protocol."""
 
     def __init__(self, endpoint: Endpoint, on_event: Callable[[str, object], None],
@@ -81,18 +81,13 @@ class SocketClient:
         self._stop.set()
         self._wake.set()
 
-    def status(self) -> dict:
-        return {
-            "label": self.endpoint.label,
-            "namespace": self.endpoint.namespace,
-            "state": self.state,
-            "connected_since": iso(self.connected_since),
-            "reconnects": self.reconnects,
-            "last_event_at": iso(self.last_event_at),
-            "last_error": self.last_error,
-            "failures": self.failures,
-            "next_attempt_at": iso(self.next_attempt_at),
-        }
+    @property
+    def label(self) -> str:
+        return self.endpoint.label
+
+    @property
+    def namespace(self) -> str:
+        return self.endpoint.namespace
 
     def _connect_and_listen(self) -> Outcome:
         """One connection's life: DROPPED when it joined (then dropped or was stopped), else why not."""
@@ -105,12 +100,12 @@ class SocketClient:
         self.state = "connecting" if self.state == "idle" else self.state
         self._wake, self._refusal = threading.Event(), None
         try:
-            client.connect(self.endpoint.base_url, namespaces=[namespace], transports=["websocket"],
-                           headers={"apikey": self.endpoint.api_key}, wait_timeout=self.connect_timeout)
+            address = self.endpoint.address
+            client.connect(address.url, namespaces=[namespace], transports=["websocket"], headers=dict(address.headers),
+                           socketio_path=address.path, wait_timeout=self.connect_timeout)
         except socketio.exceptions.ConnectionError as error:
-            self.last_error = self._refusal or str(error) or type(error).__name__
+            self.last_error = self.endpoint.address.masked(self._refusal or str(error) or type(error).__name__)
             _quietly_disconnect(client)
-            # "Invalid namespace" is normal: Evolution creates it at the instance's next event.
             return Outcome.NO_NAMESPACE if self._refusal == NO_NAMESPACE else Outcome.FAILED
         first = not self.joined.is_set()
         self.state, self.connected_since, self.last_error, self.failures = "connected", utcnow(), None, 0

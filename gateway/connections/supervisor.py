@@ -1,10 +1,11 @@
 """Exactly one socket subscription per instance in websocket mode: its namespace on its server's one
 connection (multiplex.ServerSocket) when its provider has per-instance namespaces (Evolution), its name
 on the server's one socket when its provider says so (Evolution with global events, WAHA always), or
-else a client of its own."""
+else a client of its own. The instances a server's socket (re)joined are resynchronised as a batch."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,17 +35,21 @@ class SocketSupervisor:
     """Starts and stops socket clients on the background pool; routes their events to the pipeline.
 
     `on_event(target, event, data)` receives every frame (on the socket library's own greenlet);
-    `on_join(instance_id, first)` runs after every join, on the pool, so the instance can be
-    resynchronised and what a gap missed caught up.
+    `on_join(instance_id, first)` runs once per instance after every join, on the pool, so the
+    instance can be resynchronised and what a gap missed caught up. The instances one server's
+    socket joined together run `resync_concurrency` at a time: after a mass reconnect, one after
+    another would leave the last of thousands minutes behind, and all at once would flood the provider.
     """
 
     def __init__(self, background: Background, on_event: Callable[[Target, str, object], None],
-                 on_join: Callable[[int, bool], None], backoff: Backoff, namespace_retry: float = 1.5):
+                 on_join: Callable[[int, bool], None], backoff: Backoff, namespace_retry: float = 1.5,
+                 resync_concurrency: int = 8):
         self.background = background
         self.on_event = on_event
         self.on_join = on_join
         self.backoff = backoff
         self.namespace_retry = namespace_retry
+        self.resync_concurrency = resync_concurrency
         self.instance_clients: dict[int, Member | SocketClient] = {}
         self.global_clients: dict[int, _Global] = {}
         self.server_sockets: dict[int, ServerSocket] = {}
@@ -146,9 +151,10 @@ class SocketSupervisor:
     def _global_for(self, server) -> _Global:
         carried = self.global_clients.get(server.id)
         if carried is None:
-            route = self._router(server.id, provider_for(server.kind).frame_instance)
+            server_id, label = server.id, server.name  # the callback outlives the session that loaded the row
+            route = self._router(server_id, provider_for(server.kind).frame_instance)
             client = provider_for(server.kind).socket_client(
-                server, None, route, lambda first: self._joined_global(server.id, first), self.backoff,
+                server, None, route, lambda first: self._joined_global(server_id, label, first), self.backoff,
                 namespace_retry=self.namespace_retry)
             carried = self.global_clients[server.id] = _Global(client, {})
             self.background.spawn(f"socket:global:{server.name}", client.run)
@@ -170,23 +176,30 @@ class SocketSupervisor:
         """The one connection that carries all of the server's instance namespaces."""
         carried = self.server_sockets.get(server.id)
         if carried is None:
+            label = server.name  # the callback outlives the session that loaded the row
             carried = self.server_sockets[server.id] = ServerSocket(
-                server.id, server.base_url, server.api_key, server.name, self.background.spawn, self._joined_batch,
-                self.backoff, self.namespace_retry)
+                server.id, provider_for(server.kind).socket_address(server), label, self.background.spawn,
+                lambda joins: self._resync_batch(label, joins), self.backoff, self.namespace_retry)
         return carried
 
-    def _joined_batch(self, joins: list[tuple[int, bool]]) -> None:
-        """The instances one connection (re)joined, resynchronised one after the other on one greenlet."""
-        for instance_id, first in joins:
-            try:
-                self.on_join(instance_id, first)
-            except Exception:
-                log.exception("resync after a join failed", extra={"fields": {"instance_id": instance_id}})
-
-
     def _joined(self, instance_id: int, first: bool) -> None:
-        self.background.spawn(f"join:{instance_id}", self.on_join, instance_id, first)
+        self.background.spawn(f"join:{instance_id}", self._resync, (instance_id, first))
 
-    def _joined_global(self, server_id: int, first: bool) -> None:
-        for target in list(self.global_clients[server_id].routes.values()):
-            self._joined(target.instance_id, first)
+    def _joined_global(self, server_id: int, label: str, first: bool) -> None:
+        """A server's one socket joined: every instance it carries, as one batch."""
+        joins = [(target.instance_id, first) for target in self.global_clients[server_id].routes.values()]
+        self.background.spawn(f"joined:{label}", self._resync_batch, label, joins)
+
+    def _resync_batch(self, label: str, joins: list[tuple[int, bool]]) -> None:
+        """The instances one server's socket (re)joined, each resynchronised once, a bounded number at a time."""
+        started = time.monotonic()
+        self.background.run_each(f"resync:{label}", self._resync, joins, self.resync_concurrency)
+        log.info("resync after a join done", extra={"fields": {
+            "socket": label, "instances": len(joins), "seconds": round(time.monotonic() - started, 2)}})
+
+    def _resync(self, join: tuple[int, bool]) -> None:
+        instance_id, first = join
+        try:
+            self.on_join(instance_id, first)
+        except Exception:
+            log.exception("resync after a join failed", extra={"fields": {"instance_id": instance_id}})

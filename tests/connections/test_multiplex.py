@@ -7,6 +7,7 @@ import pytest
 
 from gateway.connections.backoff import Backoff
 from gateway.connections.multiplex import ServerSocket
+from gateway.providers import provider_for
 from gateway.simulator.testing import wait_for
 
 
@@ -21,7 +22,7 @@ def server_socket(sim, provider):
             provider.rest("POST", "/instance/create", {"instanceName": name, "integration": "WHATSAPP-BAILEYS",
                                                        "websocket": {"enabled": True, "events": ["MESSAGES_UPSERT"]}})
         events, batches = {name: [] for name in names}, []
-        carried = ServerSocket(1, sim.base_url, sim.api_key, "sim", spawn, batches.append,
+        carried = ServerSocket(1, provider_for("evolution").socket_address(sim), "sim", spawn, batches.append,
                                Backoff(0.05, 0.2), namespace_retry=0.1, connect_timeout=2.0)
         for number, name in enumerate(names):
             carried.add(f"/{name}", name, number + 1, lambda event, data, name=name: events[name].append(data))

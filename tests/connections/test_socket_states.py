@@ -2,12 +2,19 @@
 polled on a fixed interval; a refused key or an unreachable server is a failure."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import gevent
 import pytest
 
 from gateway.connections.backoff import Backoff
 from gateway.connections.socket_client import Endpoint, SocketClient
+from gateway.providers import provider_for
 from gateway.simulator.testing import wait_for
+
+
+def evolution_address(base_url, api_key):
+    return provider_for("evolution").socket_address(SimpleNamespace(base_url=base_url, api_key=api_key))
 
 
 @pytest.fixture
@@ -16,7 +23,7 @@ def run_client(sim):
 
     def start(base_url, api_key, namespace="/quiet"):
         joins = []
-        client = SocketClient(Endpoint(base_url, api_key, namespace, namespace), lambda *a: None, joins.append,
+        client = SocketClient(Endpoint(evolution_address(base_url, api_key), namespace, namespace), lambda *a: None, joins.append,
                               Backoff(0.05, 0.2), connect_timeout=2.0, namespace_retry=0.1)
         clients.append((client, gevent.spawn(client.run)))
         return client, joins

@@ -4,7 +4,9 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Mapping
 
-from ..base import Catalogue, DeliverySettings, Summary, WebhookProof, WebhookRefused
+from ..base import (
+    Catalogue, DeliverySettings, Features, RetryPolicy, SocketAddress, Summary, WebhookProof, WebhookRefused,
+)
 from . import catchup, dedupe, probe
 from .summary import summary as evolution_summary
 from . import normalize as evolution_normalize
@@ -27,7 +29,16 @@ class EvolutionProvider:
     kind = "evolution"
     catalogue = Catalogue(EVOLUTION_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, evolution_selection, EVOLUTION_CATALOGUE)
     frame_names = evolution_normalize.FRAME_NAMES
-    webhook_options = frozenset({"base64", "by_events"})
+
+    @staticmethod
+    def features(server) -> Features:
+        """Base64 media and by-events URLs; no per-instance retry policy (the server's own is fixed)."""
+        return Features(webhook_options=frozenset({"base64", "by_events"}))
+
+    @staticmethod
+    def retry_policy(server, given) -> RetryPolicy:
+        raise ValueError("Evolution API has no per-instance webhook retry policy: the server retries on its own "
+                         "(5 s doubling, 10 attempts).")
 
     @staticmethod
     def client(base_url: str, api_key: str, timeout: float) -> EvolutionClient:
@@ -92,6 +103,12 @@ class EvolutionProvider:
         return bool(server.global_events)
 
     @staticmethod
+    def socket_address(server) -> SocketAddress:
+        """Evolution's socket.io server is the REST server; its handshake takes the global key in `apikey`
+        (websocket.controller.ts, allowRequest)."""
+        return SocketAddress(server.base_url, {"apikey": server.api_key}, secret=server.api_key)
+
+    @staticmethod
     def instance_namespace(server, instance: str) -> str:
         """Every instance is a namespace of the server's one socket.io server, so they share a connection."""
         return f"/{instance}"
@@ -103,10 +120,13 @@ class EvolutionProvider:
         from ...connections.socket_client import Endpoint, SocketClient  # it imports the core, which imports us
 
         namespace, label = ("/", f"global:{server.name}") if instance is None else (f"/{instance}", instance)
-        return SocketClient(Endpoint(server.base_url, server.api_key, namespace, label), on_event, on_join, backoff,
-                            namespace_retry=namespace_retry)
+        return SocketClient(Endpoint(EvolutionProvider.socket_address(server), namespace, label), on_event, on_join,
+                            backoff, namespace_retry=namespace_retry)
 
-    probe_socket = staticmethod(probe.probe_socket)
+    @staticmethod
+    def probe_socket(server, name: str, spawn: Callable, timeout: float = 10.0) -> dict:
+        namespace = "/" if server.global_events else EvolutionProvider.instance_namespace(server, name)
+        return probe.probe_socket(EvolutionProvider.socket_address(server), namespace, name, spawn, timeout)
 
     @staticmethod
     def frame_instance(data) -> str | None:
