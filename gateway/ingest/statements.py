@@ -40,6 +40,7 @@ class Statements:
         # statement, atomic on its own in autocommit. One round trip (each waits for the PostgreSQL process
         # and then for the worker's other greenlets) instead of four: BEGIN, INSERT, UPDATE, COMMIT.
         self.one_statement = dialect.name == "postgresql"
+        self._skip_locked = dialect.name == "postgresql"
 
     def insert(self, rows: int) -> str:
         """INSERT of `rows` events that skips those already stored and returns (id, instance_id, dedupe_key)
@@ -59,10 +60,19 @@ class Statements:
         return self._event_conversions(values)
 
     def _update(self, columns: tuple[str, ...]) -> str:
-        """UPDATE of one instance's `columns`; its parameters are update_values(...)."""
+        """UPDATE of one instance's `columns`; its parameters are update_values(...).
+
+        An UPDATE that only moves `last_event_at` skips a row another writer has locked (PostgreSQL):
+        with several workers on one busy instance, each commit would otherwise wait for the other's
+        (the row lock is held until commit, fsync included), and the one holding it sets a time as
+        recent. Facts (state, QR) always wait.
+        """
         assignments = ", ".join(f"{self._quote(column)} = {self._mark}" for column in columns)
-        table = self._quote(Instance.__table__.name)
-        return f"UPDATE {table} SET {assignments} WHERE {self._quote('id')} = {self._mark}"
+        table, key = self._quote(Instance.__table__.name), self._quote("id")
+        row = self._mark
+        if self._skip_locked and columns == ("last_event_at",):
+            row = f"(SELECT {key} FROM {table} WHERE {key} = {self._mark} FOR UPDATE SKIP LOCKED)"
+        return f"UPDATE {table} SET {assignments} WHERE {key} = {row}"
 
     def update_values(self, instance_id: int, changes: dict) -> list:
         """The parameters of update(tuple(changes)) for that instance."""
