@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from .. import audit, metrics
 from ..extensions import db
@@ -20,7 +21,7 @@ from ..providers.errors import ProviderError, ProviderNotFound, ProviderTimeout
 from .unheard import opened_unheard
 from .locks import instance_lock
 from .channels import channels_of
-from .settings import SettingError, chosen_events, delivery_flags, selection
+from .settings import SettingError, chosen_events, delivery_flags, retry_choice, selection, store_retries
 from .steps import Step, SwitchError, run_steps
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ class WebhookChoice:
     base64: bool | None = None
     by_events: bool | None = None
     events: list[str] | None = None
+    # A retry policy in the API's shape, checked against the server by the manager ({} is the default).
+    retries: Any = None
 
 
 class ConnectionManager:
@@ -55,6 +58,7 @@ class ConnectionManager:
     def enable_webhook(self, instance: Instance, choice: WebhookChoice = WebhookChoice()) -> dict:
         """Webhook on (to this gateway), websocket off; stored as mode `webhook`."""
         events = selection(instance, choice.events)
+        retries = None if choice.retries is None else retry_choice(instance, choice.retries)
 
         def update(target: Instance) -> None:
             if choice.base64 is not None:
@@ -63,6 +67,8 @@ class ConnectionManager:
                 target.webhook_by_events = choice.by_events
             if events is not None:
                 target.webhook_events = events
+            if retries is not None:
+                store_retries(target, retries)
 
         return self._switch(instance, DeliveryMode.WEBHOOK, update)
 
@@ -112,7 +118,7 @@ class ConnectionManager:
                 run_steps(steps)
         except SwitchError as error:
             db.session.rollback()
-            if error.rollback_failed or isinstance(error.error, ProviderTimeout):
+            if error.rollback_failed or error.uncertain or isinstance(error.error, ProviderTimeout):
                 # The provider may still apply what timed out, after the undo: only a sync can tell.
                 self._mark_drift(instance, f"a switch to {target.value} failed and left the provider "
                                            f"uncertain ({error.message}); the next sync will settle it")

@@ -5,6 +5,8 @@ A provider package (gateway/providers/evolution, gateway/providers/waha) offers:
 - its event catalogue, normaliser, facts and de-duplication key;
 - its delivery channels (`channels()`): how to turn webhook and websocket on and off, each a
   call the manager can undo, and how to read the truth back;
+- what one of its servers offers (`features()`: webhook options, websocket delivery, a retry
+  policy) and an operator's retry policy checked against it (`retry_policy()`);
 - its webhook proof (`webhook_proof()`), catch-up source, and its socket: where it is and how it
   authenticates (`socket_address()`), and how an instance's events arrive on it: in the instance's
   namespace (`instance_namespace()`), or on the server's one socket (`socket_client()`), each frame
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
+from ..models import RetryShape
 from .normalized import Facts, NormalizedEvent
 
 
@@ -54,6 +57,31 @@ class Catalogue:
 
 
 @dataclass(frozen=True)
+class RetryPolicy:
+    """How a provider retries a webhook delivery that failed: the delays' shape, the first delay, how many retries."""
+
+    shape: RetryShape
+    delay_seconds: float
+    attempts: int
+
+    def as_json(self) -> dict:
+        """The shape the API shows and takes (WAHA's own spelling, the one provider that has such a policy)."""
+        return {"policy": self.shape.value, "delaySeconds": self.delay_seconds, "attempts": self.attempts}
+
+
+@dataclass(frozen=True)
+class Features:
+    """What one server of a provider offers an instance: the connection modal shows these and nothing else."""
+
+    # Webhook options by name: base64, by_events, signed, restarts_session.
+    webhook_options: frozenset[str]
+    # Why websocket delivery is not offered on this server, in words; None when it is.
+    websocket_refused: str | None = None
+    # The retry policy the gateway asks for while the operator chose none; None when there is none to set.
+    retries: RetryPolicy | None = None
+
+
+@dataclass(frozen=True)
 class DeliverySettings:
     """What the provider should hold for one instance, derived from the instance's stored choices."""
 
@@ -64,6 +92,8 @@ class DeliverySettings:
     websocket_events: tuple[str, ...]
     base64: bool = False
     by_events: bool = False
+    # The operator's retry policy; None asks for the provider's default (Features.retries).
+    retries: RetryPolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -144,9 +174,11 @@ class Provider(Protocol):
     catalogue: Catalogue
     # Stream frame names that say more than the plain rule (`message` -> `message_received`).
     frame_names: Mapping[str, str]
-    # Options the connection modal offers for this provider's webhook.
-    webhook_options: frozenset[str]
 
+    def features(self, server: Any) -> Features: ...
+    # An operator's retry policy (API shape), fields left out taken from Features.retries; ValueError
+    # in words when the value is wrong or the server has no retry policy to set.
+    def retry_policy(self, server: Any, given: Any) -> RetryPolicy: ...
     def client(self, base_url: str, api_key: str, timeout: float) -> Any: ...
     def normalize(self, envelope: Any, path_event: str | None = None) -> NormalizedEvent: ...
     def facts(self, event: NormalizedEvent) -> Facts: ...

@@ -188,6 +188,8 @@ def test_waha_2024_refuses_websocket_mode_at_creation_and_shows_it_as_drift_afte
     state = api.post("/api/instance-management/sync/default").json
     assert state["mode"] == "websocket" and state["drift"] is True
     assert "2026.2.1 -> 2024.10.8" in state["driftReason"] and "session.status only" in state["driftReason"]
+    # Re-applying fails at its first step, whose undo repeats the refused call: no step was left undone.
+    assert "re-applying websocket failed" in state["driftReason"] and "could not undo" not in state["driftReason"]
     wsim_2024.control("POST", "sockets/drop")
 
 

@@ -90,6 +90,8 @@ def test_put_replaces_the_whole_config_and_strips_unknown_fields(wsim):
     ({"url": "http://127.0.0.1:9/"}, "config.webhooks.0.events must be an array"),
     ({"url": "http://127.0.0.1:9/", "events": ["bogus"]}, "each value in config.webhooks.0.events"),
     ({"url": "http://127.0.0.1:9/", "events": [], "retries": {"policy": "random"}}, "retries.policy"),
+    ({"url": "http://127.0.0.1:9/", "events": [], "retries": {"attempts": "3"}},
+     "config.webhooks.0.retries.attempts must be a number"),
 ])
 def test_bad_webhook_configs_are_400(wsim, webhook, message):
     response = call(wsim, "PUT", "/api/sessions/default", json={"config": {"webhooks": [webhook]}})

@@ -4,7 +4,9 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Mapping
 
-from ..base import Catalogue, DeliverySettings, SocketAddress, Summary, WebhookProof, WebhookRefused
+from ..base import (
+    Catalogue, DeliverySettings, Features, RetryPolicy, SocketAddress, Summary, WebhookProof, WebhookRefused,
+)
 from . import catchup, dedupe, probe
 from .summary import summary as evolution_summary
 from . import normalize as evolution_normalize
@@ -27,7 +29,16 @@ class EvolutionProvider:
     kind = "evolution"
     catalogue = Catalogue(EVOLUTION_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, evolution_selection, EVOLUTION_CATALOGUE)
     frame_names = evolution_normalize.FRAME_NAMES
-    webhook_options = frozenset({"base64", "by_events"})
+
+    @staticmethod
+    def features(server) -> Features:
+        """Base64 media and by-events URLs; no per-instance retry policy (the server's own is fixed)."""
+        return Features(webhook_options=frozenset({"base64", "by_events"}))
+
+    @staticmethod
+    def retry_policy(server, given) -> RetryPolicy:
+        raise ValueError("Evolution API has no per-instance webhook retry policy: the server retries on its own "
+                         "(5 s doubling, 10 attempts).")
 
     @staticmethod
     def client(base_url: str, api_key: str, timeout: float) -> EvolutionClient:

@@ -21,6 +21,11 @@ class Invalid(Exception):
         self.messages = messages
 
 
+def _number(value) -> bool:
+    """class-validator's IsNumber: a JSON number, any sign or size (null is "optional", so left out)."""
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+
+
 def session_config(config, version: Version):
     """The config as WAHA keeps it: unknown fields gone; None stays None (the boot state)."""
     if config is None:
@@ -58,6 +63,8 @@ def _webhook(hook, index: int, version: Version) -> dict:
         retries = {key: hook["retries"][key] for key in ("policy", "delaySeconds", "attempts") if key in hook["retries"]}
         if "policy" in retries and retries["policy"] not in POLICIES:
             problems.append(f"{where}.retries.policy must be one of the following values: {', '.join(POLICIES)}")
+        problems += [f"{where}.retries.{key} must be a number conforming to the specified constraints"
+                     for key in ("delaySeconds", "attempts") if key in retries and not _number(retries[key])]
         kept["retries"] = retries
     if isinstance(hook.get("customHeaders"), list):
         kept["customHeaders"] = [{"name": h.get("name"), "value": h.get("value")}
