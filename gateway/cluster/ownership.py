@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 PIN_SECONDS = 60.0
 # How often the fence looks at the local lease clocks (no I/O, so nothing can delay it).
 FENCE_EVERY = 0.25
+# Seconds a socket's lease outlives the socket handed back. Leaving a namespace of a shared connection
+# is a DISCONNECT packet queued behind that connection's other frames: the provider may still count
+# the socket for a moment after stop() returned, and a process taking the lease at once would be a
+# second holder in the provider's eyes.
+HANDOVER = 1.0
 
 
 @dataclass(frozen=True)
@@ -263,14 +268,15 @@ class Ownership:
                 self.supervisor.start(instance_id)
 
     def _drop(self, key: str, release: bool = True) -> None:
-        """Stop the socket first, then give the lease back: never two open sockets."""
+        """Stop the socket first, then give the lease back once the provider has had time to see it
+        closed: never two open sockets."""
         held = self.held.pop(key, None)
         if held is None:
             return
         for instance_id in sorted(held.instance_ids):
             self.supervisor.stop(instance_id)
         if release:
-            held.lease.release()
+            held.lease.release(linger=HANDOVER)
 
     def _reconcile_loop(self) -> None:
         while not self.stopping.is_set():

@@ -1,8 +1,9 @@
 """The one place that decides how an instance's events reach the gateway: webhook XOR websocket.
 
-Every switch is make-before-break (the new channel is up on the provider, and for websocket the
-gateway's socket client started, before the old one goes down), runs under the instance's lock,
-and undoes what it already did when a provider call fails, leaving the database untouched.
+Every switch is break-before-make (the old channel is off on the provider, and the gateway's socket
+client stopped, before the new one comes on; the gap is caught up after), runs under the
+instance's lock, and undoes what it already did when a provider call fails, leaving the database
+untouched.
 """
 from __future__ import annotations
 
@@ -127,8 +128,9 @@ class ConnectionManager:
         instance.drift, instance.drift_reason = False, None
         audit.record("instance.mode", instance.name, before, audit.delivery(instance), tenant_id=instance.tenant_id)
         db.session.commit()
-        if target is not DeliveryMode.WEBSOCKET:
-            self.listeners.stop(instance.id)
+        if DeliveryMode.NONE not in (previous, target) and previous is not target:
+            # The gap between the old channel going off and the new one coming on.
+            self.catch_up(instance.id, f"switched from {previous.value} to {target.value}")
         log.info("delivery mode set", extra={"fields": {"instance": instance.name, "mode": target.value,
                                                          "previous": previous.value}})
 
@@ -157,17 +159,24 @@ class ConnectionManager:
                 # A quiet instance's namespace appears only at its next event; catch-up covers the gap.
                 log.info("switching before the socket joined", extra={"fields": {"instance": instance.name}})
 
+        def stop_listener():
+            self.listeners.stop(instance.id)
+
+        # Break before make: the old channel is off before the new one is on, so the provider never
+        # delivers both ways at once; what it sent in between is caught up once the switch commits.
         steps = []
+        if target is not DeliveryMode.WEBSOCKET:
+            steps.append(Step("disabling the websocket", new.disable_websocket, restore_websocket))
+            steps.append(Step("stopping the socket client", stop_listener,
+                              (lambda: self.listeners.start(instance.id)) if previous is DeliveryMode.WEBSOCKET else None))
+        if target is not DeliveryMode.WEBHOOK:
+            steps.append(Step("disabling the webhook", new.disable_webhook, restore_webhook))
         if target is DeliveryMode.WEBHOOK:
             steps.append(Step("enabling the webhook", new.enable_webhook, restore_webhook))
         if target is DeliveryMode.WEBSOCKET:
             steps.append(Step("enabling the websocket", new.enable_websocket, restore_websocket))
             steps.append(Step("starting the socket client", start_listener,
-                              None if previous is DeliveryMode.WEBSOCKET else lambda: self.listeners.stop(instance.id)))
-        if target is not DeliveryMode.WEBHOOK:
-            steps.append(Step("disabling the webhook", new.disable_webhook, restore_webhook))
-        if target is not DeliveryMode.WEBSOCKET:
-            steps.append(Step("disabling the websocket", new.disable_websocket, restore_websocket))
+                              None if previous is DeliveryMode.WEBSOCKET else stop_listener))
         return steps
 
     @contextmanager

@@ -13,7 +13,7 @@ from datetime import datetime
 import gevent
 from gevent.event import AsyncResult
 from gevent.queue import Queue
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import metrics
@@ -130,7 +130,17 @@ class EventWriter:
                     # Later events of the batch override earlier ones, as if applied one by one.
                     changes.setdefault(pending.instance_id, {}).update(pending.changes)
             for instance_id, values in changes.items():
-                connection.execute(update(table).where(table.c.id == instance_id).values(values))
+                connection.execute(update(table).where(self._row(instance_id, values)).values(values))
+
+    def _row(self, instance_id: int, values: dict):
+        """Which instance row a batch updates. A batch that only moves `last_event_at` skips a row
+        another writer has locked (PostgreSQL): with several workers, each commit would otherwise wait
+        for the other's, and the one holding it sets a time as recent. Facts (state, QR) always wait."""
+        table = Instance.__table__
+        if values.keys() != {"last_event_at"} or db.engine.dialect.name != "postgresql":
+            return table.c.id == instance_id
+        return table.c.id == select(table.c.id).where(table.c.id == instance_id) \
+            .with_for_update(skip_locked=True).scalar_subquery()
 
     def _insert(self):
         """The batch INSERT, built once (statement compilation is a large share of a small event's cost)."""

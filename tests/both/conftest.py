@@ -41,6 +41,11 @@ class Backend:
         self.sim.control("POST", "faults", {"path": "/", "status": status, "skip": skip, "times": times,
                                             "body": self.error_body(status, message)})
 
+    def slow_webhook_on(self, seconds: float):
+        """The next call that turns the webhook on waits `seconds` first, then succeeds."""
+        method, path = self.webhook_on_call
+        self.sim.control("POST", "faults", {"method": method, "path": path, "status": None, "delay": seconds})
+
     def clear_faults(self):
         self.sim.control("DELETE", "faults")
 
@@ -59,6 +64,7 @@ class Backend:
 
 class EvolutionBackend(Backend):
     kind, name, selection, message_event = "evolution", "sales", ["MESSAGES_UPSERT", "CALL"], "messages.upsert"
+    webhook_on_call = ("POST", "/webhook/set/")
 
     def error_body(self, status, message):
         return {"status": status, "error": "Internal Server Error", "response": {"message": [message]}}
@@ -84,6 +90,7 @@ class EvolutionBackend(Backend):
 
 class WahaBackend(Backend):
     kind, name, selection, message_event = "waha", "default", ["message", "call.received"], "message"
+    webhook_on_call = ("PUT", "/api/sessions/")  # the session's config, with the gateway's webhook in it
 
     def error_body(self, status, message):
         return {"message": message, "error": "Internal Server Error", "statusCode": status}

@@ -6,6 +6,7 @@ import hmac
 import io
 import json
 
+import gevent
 import pytest
 import requests
 
@@ -49,6 +50,35 @@ def test_messages_a_socket_gap_missed_are_caught_up_once(api, app, backend, crea
     assert sorted(found) == sorted(ids)
     assert all(len(sources) == 1 for sources in found.values()), found
     assert {source for sources in found.values() for source in sources} <= {"websocket", "catchup"}
+
+
+def test_messages_sent_while_switching_between_channels_are_all_stored_once(api, app, backend, create):
+    """Break-before-make leaves a gap in every switch: the catch-up after it reads the gap back."""
+    create(mode="websocket")  # so that no webhook says "open" and brings a catch-up of its own
+    backend.make_ready(api)
+    ids = list(backend.messages(1))
+    wait_for(lambda: joined(api, backend.name), what="the socket client joined")
+    wait_stored(backend, app, ids)
+    stop = gevent.event.Event()
+
+    def emit():
+        while not stop.is_set():
+            try:
+                ids.extend(backend.messages(1))
+            except requests.HTTPError:
+                pass  # WAHA restarts a session whose config changed: meanwhile nothing can be sent
+            stop.wait(0.02)
+
+    emitter = gevent.spawn(emit)
+    for mode in ("webhook", "websocket", "webhook"):
+        if mode == "webhook":
+            backend.slow_webhook_on(0.5)  # a gap that messages surely fall into, with no later join to mend it
+        response = api.post(f"/api/instances/{backend.name}/mode", json={"mode": mode})
+        assert response.status_code == 200, response.json
+    stop.set()
+    emitter.join()
+    found = wait_stored(backend, app, ids, timeout=20)
+    assert all(len(sources) == 1 for sources in found.values()), found
 
 
 # -- WAHA's own -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from gateway.models import Role
 from tests.both.conftest import EXPECTED, stored_mode, switch
+from tests.cluster.gateways import Watch
 from tests.connections.conftest import Api
 
 MODES = ["none", "webhook", "websocket"]
@@ -63,8 +64,10 @@ def test_drift_behind_the_gateways_back_is_found_and_healed(api, backend, create
 def test_twenty_togglers_leave_one_truth(api, app, backend, create):
     create(mode="none")
     modes = itertools.cycle(MODES)
-    jobs = [gevent.spawn(switch, api, backend.name, next(modes)) for _ in range(20)]
-    gevent.joinall(jobs, raise_error=True)
+    with Watch(backend.truth) as watch:
+        jobs = [gevent.spawn(switch, api, backend.name, next(modes)) for _ in range(20)]
+        gevent.joinall(jobs, raise_error=True)
+    assert (True, True) not in watch.seen, "the provider delivered both ways at once"
     assert {job.value.status_code for job in jobs} == {200}
     final = stored_mode(app, backend.name)
     backend.wait_truth(final)
