@@ -11,8 +11,8 @@
   configuration alike. The sender runs in this process and shares the two cores with the workers;
   the workers' CPU time per event is printed too, a figure the machine's load hardly moves.
 - Fan-out: `--clients` `/api/stream` clients split over two gunicorn processes that share Redis,
-  the events POSTed to one of them (`bench/fanout.py --processes 2`); latency from the gateway's
-  `received_at` to the client.
+  the events POSTed to one of them (`bench/fanout.py --processes 2`); latency from the webhook's
+  POST to the client having read the frame, the clients in a process of their own.
 
 Last line: `scaleout_ingest_1w=<n> scaleout_ingest_2w=<n> scaleout_ratio_2w=<2w/1w> fanout_2proc_p99_ms=<n>`.
 """
