@@ -11,7 +11,7 @@ a refused one ("Invalid namespace" until the instance's first event) is retried 
 the others stay joined. A namespace joined after the connection is up (a new instance, a retry)
 goes through `NamespaceClient.join`, the one place that sends a CONNECT packet outside `connect()`.
 
-Every namespace has the states and retry rules of socket_client.SocketClient (backoff.next_retry).
+Every namespace has the states of socket_status and the retry rules of backoff.next_retry.
 One scheduler greenlet per server opens the connection when a namespace is due, joins the due
 namespaces, and hands the instances that joined to `on_joined` in one batch (their resync), each
 instance once however often it joined meanwhile.
@@ -32,11 +32,13 @@ from .. import metrics
 from ..models import utcnow
 from ..providers.base import SocketAddress
 from .backoff import Backoff, Outcome, Retry, next_retry
-from .socket_client import NO_NAMESPACE
 from .socket_status import SocketStatus
 
 log = logging.getLogger(__name__)
 TICK = 0.05  # seconds: the scheduler's shortest pass interval
+# A socket.io server's connect_error message for a namespace it has not created (yet): Evolution
+# creates an instance's namespace at the instance's first event.
+NO_NAMESPACE = "Invalid namespace"
 
 
 class NamespaceClient(socketio.Client):

@@ -1,7 +1,8 @@
-"""One supervised socket.io connection to a provider: connect, listen, reconnect.
+"""One supervised socket to a provider server that carries every instance: connect, listen, reconnect.
 
-Where to connect and how to authenticate is the provider's (`Provider.socket_address`); the states
-it shows are socket_status's.
+Evolution's root namespace with global events, over socket.io here; WAHA's /ws subclasses the
+transport (providers/waha/socket.py). Where to connect and how to authenticate is the provider's
+(`Provider.socket_address`); the states it shows are socket_status's.
 """
 from __future__ import annotations
 
@@ -21,14 +22,10 @@ from .socket_status import SocketStatus
 
 log = logging.getLogger(__name__)
 
-# A socket.io server's connect_error message for a namespace it has not created (yet): Evolution
-# creates an instance's namespace at the instance's first event.
-NO_NAMESPACE = "Invalid namespace"
-
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where to connect: the provider's address, and the namespace (one instance's, or the root)."""
+    """Where to connect: the provider's address, the namespace (socket.io's root; WAHA's path), a label."""
 
     address: SocketAddress
     namespace: str
@@ -36,17 +33,19 @@ class Endpoint:
 
 
 class SocketClient(SocketStatus):
-    """Keeps one namespace connected until stopped; python-socketio does the protocol."""
+    """Keeps one namespace connected until stopped; python-socketio does the protocol.
+
+    The root namespace always exists on a socket.io server, so unlike an instance's namespace
+    (multiplex.Member) it is never "not created yet": every refusal is a failure.
+    """
 
     def __init__(self, endpoint: Endpoint, on_event: Callable[[str, object], None],
-                 on_join: Callable[[bool], None], backoff: Backoff, connect_timeout: float = 10.0,
-                 namespace_retry: float = 1.5):
+                 on_join: Callable[[bool], None], backoff: Backoff, connect_timeout: float = 10.0):
         self.endpoint = endpoint
         self.on_event = on_event
         self.on_join = on_join
         self.backoff = backoff
         self.connect_timeout = connect_timeout
-        self.namespace_retry = namespace_retry
         self.state = "idle"
         self.connected_since: datetime | None = None
         self.reconnects = 0
@@ -69,7 +68,7 @@ class SocketClient(SocketStatus):
                 metrics.socket_reconnected()
             if self._stop.is_set():
                 break
-            retry = next_retry(outcome, attempt, self.backoff, self.namespace_retry)
+            retry = next_retry(outcome, attempt, self.backoff)
             attempt, self.state = retry.attempt, retry.state
             self.failures = self.failures + 1 if outcome is Outcome.FAILED else 0
             self.next_attempt_at = utcnow() + timedelta(seconds=retry.delay)
@@ -106,7 +105,7 @@ class SocketClient(SocketStatus):
         except socketio.exceptions.ConnectionError as error:
             self.last_error = self.endpoint.address.masked(self._refusal or str(error) or type(error).__name__)
             _quietly_disconnect(client)
-            return Outcome.NO_NAMESPACE if self._refusal == NO_NAMESPACE else Outcome.FAILED
+            return Outcome.FAILED
         first = not self.joined.is_set()
         self.state, self.connected_since, self.last_error, self.failures = "connected", utcnow(), None, 0
         self.joined.set()
@@ -121,7 +120,7 @@ class SocketClient(SocketStatus):
         return Outcome.DROPPED
 
     def _refused(self, data: object = None) -> None:
-        """The server's own reason ("Invalid namespace", "apiKey is required") beats the generic one."""
+        """The server's own reason ("apiKey is required") beats the generic one."""
         message = data.get("message") if isinstance(data, dict) else data
         self._refusal = str(message or "connection refused")
 

@@ -12,8 +12,8 @@ from ..presenters import iso
 
 
 class SocketStatus:
-    """The fields a socket subscription keeps (a namespace on a shared connection, or a client of its
-    own) and the status dict made from them, so that both kinds read the same."""
+    """The fields a socket subscription keeps (an instance's namespace on its server's connection, or
+    the server's one socket) and the status dict made from them, so that both kinds read the same."""
 
     label: str
     namespace: str

@@ -1,7 +1,7 @@
 """Exactly one socket subscription per instance in websocket mode: its namespace on its server's one
-connection (multiplex.ServerSocket) when its provider has per-instance namespaces (Evolution), its name
-on the server's one socket when its provider says so (Evolution with global events, WAHA always), or
-else a client of its own. The instances a server's socket (re)joined are resynchronised as a batch."""
+connection (multiplex.ServerSocket) when its provider names one (Evolution), else its name on the
+server's one socket, which routes each frame by the instance it names (Evolution with global events,
+WAHA always). The instances a server's socket (re)joined are resynchronised as a batch."""
 from __future__ import annotations
 
 import logging
@@ -50,7 +50,7 @@ class SocketSupervisor:
         self.backoff = backoff
         self.namespace_retry = namespace_retry
         self.resync_concurrency = resync_concurrency
-        self.instance_clients: dict[int, Member | SocketClient] = {}
+        self.instance_clients: dict[int, Member] = {}
         self.global_clients: dict[int, _Global] = {}
         self.server_sockets: dict[int, ServerSocket] = {}
         self._server_of: dict[int, int] = {}
@@ -59,9 +59,9 @@ class SocketSupervisor:
         """Make sure the instance's events arrive over a socket; idempotent."""
         instance = db.session.get(Instance, instance_id)
         server = instance.server
-        provider = provider_for(server.kind)
         target = Target(instance.id, instance.tenant_id, instance.name, server.kind)
-        if provider.socket_per_server(server):
+        namespace = provider_for(server.kind).instance_namespace(server, instance.name)
+        if namespace is None:
             self._server_of[instance_id] = server.id
             carried = self._global_for(server)
             carried.routes[instance.name] = target
@@ -75,21 +75,14 @@ class SocketSupervisor:
         def on_event(event: str, data: object) -> None:
             self.on_event(target, event, data)
 
-        namespace = provider.instance_namespace(server, instance.name)
-        if namespace is not None:
-            self.instance_clients[instance_id] = self._server_socket(server).add(
-                namespace, instance.name, instance_id, on_event)
-            return
-        client = provider.socket_client(server, instance.name, on_event, lambda first: self._joined(instance_id, first),
-                                        self.backoff, namespace_retry=self.namespace_retry)
-        self.instance_clients[instance_id] = client
-        self.background.spawn(f"socket:{instance.name}", client.run)
+        self.instance_clients[instance_id] = self._server_socket(server).add(
+            namespace, instance.name, instance_id, on_event)
 
     def stop(self, instance_id: int) -> None:
         client = self.instance_clients.pop(instance_id, None)
         if client is not None:
             client.stop()
-            if isinstance(client, Member) and not client.server.members:
+            if not client.server.members:
                 self.server_sockets.pop(client.server.key, None)
         server_id = self._server_of.pop(instance_id, None)
         if server_id is None:
@@ -103,9 +96,10 @@ class SocketSupervisor:
             del self.global_clients[server_id]
 
     def restart(self, instance_id: int) -> None:
-        """The operator's "Reconnect socket": a new client for the instance (its join resyncs it).
+        """The operator's "Reconnect socket": the instance's namespace is left and joined again (its join
+        resyncs it); the server's connection stays up for its other namespaces.
 
-        On a global-events server the shared socket stays up for the other instances; the
+        On a server whose one socket carries every instance, the socket stays up for the others; the
         instance is routed again and resynchronised.
         """
         self.stop(instance_id)
@@ -129,7 +123,7 @@ class SocketSupervisor:
         }
 
     def start_all(self) -> None:
-        """At boot: a client for every instance whose chosen mode is websocket.
+        """At boot: a subscription for every instance whose chosen mode is websocket.
 
         The instances and their servers are read in one query: start() then finds each in the
         session instead of reading it again (thousands of instances start in one pass)."""
@@ -154,8 +148,7 @@ class SocketSupervisor:
             server_id, label = server.id, server.name  # the callback outlives the session that loaded the row
             route = self._router(server_id, provider_for(server.kind).frame_instance)
             client = provider_for(server.kind).socket_client(
-                server, None, route, lambda first: self._joined_global(server_id, label, first), self.backoff,
-                namespace_retry=self.namespace_retry)
+                server, route, lambda first: self._joined_global(server_id, label, first), self.backoff)
             carried = self.global_clients[server.id] = _Global(client, {})
             self.background.spawn(f"socket:global:{server.name}", client.run)
         return carried

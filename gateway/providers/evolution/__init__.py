@@ -98,34 +98,28 @@ class EvolutionProvider:
         return EvolutionChannels(client, settings)
 
     @staticmethod
-    def socket_per_server(server) -> bool:
-        """WEBSOCKET_GLOBAL_EVENTS servers carry every instance on the root namespace."""
-        return bool(server.global_events)
-
-    @staticmethod
     def socket_address(server) -> SocketAddress:
         """Evolution's socket.io server is the REST server; its handshake takes the global key in `apikey`
         (websocket.controller.ts, allowRequest)."""
         return SocketAddress(server.base_url, {"apikey": server.api_key}, secret=server.api_key)
 
     @staticmethod
-    def instance_namespace(server, instance: str) -> str:
-        """Every instance is a namespace of the server's one socket.io server, so they share a connection."""
-        return f"/{instance}"
+    def instance_namespace(server, instance: str) -> str | None:
+        """Every instance is a namespace of the server's one socket.io server, so they share a connection;
+        a WEBSOCKET_GLOBAL_EVENTS server carries every instance on the root namespace instead."""
+        return None if server.global_events else f"/{instance}"
 
     @staticmethod
-    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
-                      namespace_retry: float = 1.5):
-        """A socket.io client on the instance's namespace, or on `/` for a global-events server."""
+    def socket_client(server, on_event: Callable, on_join: Callable, backoff):
+        """A socket.io client on the root namespace of a global-events server."""
         from ...connections.socket_client import Endpoint, SocketClient  # it imports the core, which imports us
 
-        namespace, label = ("/", f"global:{server.name}") if instance is None else (f"/{instance}", instance)
-        return SocketClient(Endpoint(EvolutionProvider.socket_address(server), namespace, label), on_event, on_join,
-                            backoff, namespace_retry=namespace_retry)
+        return SocketClient(Endpoint(EvolutionProvider.socket_address(server), "/", f"global:{server.name}"),
+                            on_event, on_join, backoff)
 
     @staticmethod
     def probe_socket(server, name: str, spawn: Callable, timeout: float = 10.0) -> dict:
-        namespace = "/" if server.global_events else EvolutionProvider.instance_namespace(server, name)
+        namespace = EvolutionProvider.instance_namespace(server, name) or "/"
         return probe.probe_socket(EvolutionProvider.socket_address(server), namespace, name, spawn, timeout)
 
     @staticmethod

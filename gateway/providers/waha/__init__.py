@@ -93,11 +93,6 @@ class WahaProvider:
         return WahaChannels(client, settings, server)
 
     @staticmethod
-    def socket_per_server(server) -> bool:
-        """Core ignores /ws's `session`: one socket per server carries every session."""
-        return True
-
-    @staticmethod
     def socket_address(server) -> SocketAddress:
         """The whole /ws URL, every session and event asked for; the key travels in its `x-api-key` query
         (2026.x reads it nowhere else), so the URL is as secret as the key."""
@@ -108,17 +103,17 @@ class WahaProvider:
 
     @staticmethod
     def instance_namespace(server, instance: str) -> None:
-        """WAHA has no per-instance namespaces: its one /ws socket per server carries every session."""
+        """WAHA has no per-instance namespaces: Core ignores /ws's `session`, so one socket per server
+        carries every session."""
         return None
 
     @staticmethod
-    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
-                      namespace_retry: float = 1.5):
+    def socket_client(server, on_event: Callable, on_join: Callable, backoff):
         from ...connections.socket_client import Endpoint  # it imports the core, which imports us
         from .socket import WahaSocketClient
 
         return WahaSocketClient(Endpoint(WahaProvider.socket_address(server), "/ws", f"waha:{server.name}"),
-                                on_event, on_join, backoff, namespace_retry=namespace_retry)
+                                on_event, on_join, backoff)
 
     @staticmethod
     def probe_socket(server, name: str, spawn, timeout: float = 10.0) -> dict:

@@ -27,9 +27,8 @@ JOIN_GRACE = 0.3
 class WahaSocketClient(SocketClient):
     """SocketClient's supervised loop and back-off, with WAHA's transport instead of socket.io."""
 
-    def __init__(self, endpoint: Endpoint, on_event, on_join, backoff, connect_timeout: float = 10.0,
-                 namespace_retry: float = 1.5):
-        super().__init__(endpoint, on_event, on_join, backoff, connect_timeout, namespace_retry)
+    def __init__(self, endpoint: Endpoint, on_event, on_join, backoff, connect_timeout: float = 10.0):
+        super().__init__(endpoint, on_event, on_join, backoff, connect_timeout)
         self._ws: websocket.WebSocket | None = None
 
     def stop(self) -> None:
