@@ -12,7 +12,7 @@ from gevent.pywsgi import WSGIServer
 from gateway.extensions import db
 from gateway.models import Event, Instance
 from gateway.simulator.testing import wait_for
-from tests.conftest import build_app
+from tests.conftest import app_connected, build_app, cut_then_stop, used_simulators
 from tests.connections.conftest import api, create, provider, register_server, server_id  # noqa: F401
 from tests.ingest.conftest import envelope  # noqa: F401
 
@@ -38,8 +38,9 @@ class LiveServer:
 
 
 @pytest.fixture
-def live(database_url, sim):
+def live(request, database_url, sim):
     """The app serving on a free port, with PUBLIC_URL pointing at it (so webhooks come here)."""
+    simulators = used_simulators(request)
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
@@ -50,9 +51,7 @@ def live(database_url, sim):
     yield server
     server.stop()
     services = server.app.extensions["gateway"]
-    services.supervisor.stop_all()
-    # A socket client closing cleanly waits 3 s for a close frame: cut the transports under it.
-    sim.control("POST", "sockets/drop")
+    cut_then_stop(simulators, lambda: app_connected(server.app), services.supervisor.stop_all)
     services.shutdown()
     with server.app.app_context():
         db.engine.dispose()
