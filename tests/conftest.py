@@ -10,10 +10,12 @@ from gevent import monkey
 monkey.patch_all()
 
 import functools
+import os
 import threading
 import time
 import uuid
 
+import gevent
 import psycopg
 import pytest
 import redis
@@ -32,6 +34,13 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 # shared cores are busy (the benches in bench/ measure speed).
 settings.register_profile("gateway", deadline=None)
 settings.load_profile("gateway")
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # An xdist worker waits for its next test on an event that execnet's reader thread, started
+    # before the patching, sets from outside gevent. A watcher that never fires keeps the gevent loop
+    # waiting for that wake-up, where it would otherwise end the wait at once with LoopExit.
+    _WAKEABLE = gevent.get_hub().loop.async_()
+    _WAKEABLE.start(lambda: None)
 
 
 @pytest.fixture(scope="session")
