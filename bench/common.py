@@ -50,13 +50,16 @@ def seed(env: dict) -> Seeded:
     return seeded
 
 
-def gunicorn(env: dict, port: int, target: str = "wsgi:app", connections: int = 4000,
-             workers: int = 1) -> subprocess.Popen:
-    """`gunicorn -k gevent -w <workers> <target>` on `port`, returned once it answers."""
+def gunicorn(env: dict, port: int, target: str = "wsgi:app", connections: int | None = 4000,
+             workers: int = 1, log: Path | None = None) -> subprocess.Popen:
+    """`gunicorn -k gevent -w <workers> <target>` on `port`, returned once it answers; the app's log
+    (stdout) goes to `log`, or nowhere. `connections=None` leaves the worker connections to
+    gunicorn.conf.py, which reads WORKER_CONNECTIONS as a deployment does."""
+    sizing = ["--worker-connections", str(connections)] if connections else []
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "--workers", str(workers), "--worker-connections", str(connections),
+        [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "--workers", str(workers), *sizing,
          "--graceful-timeout", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        cwd=ROOT, env=env, stdout=log.open("ab") if log else subprocess.DEVNULL)
 
     def up():
         try:

@@ -24,7 +24,7 @@ def validate_account(tenant: str, email: str, password: str) -> None:
     for broken in (lengths.too_long("The tenant name", tenant, lengths.TENANT_NAME),
                    lengths.too_long("The e-mail address", email, lengths.EMAIL)):
         if broken:
-            raise AccountError(broken)
+            raise AccountError(broken + ".")
     if not tenant.strip():
         raise AccountError("A tenant name is required.")
     if not EMAIL.match(email):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 from flask import g, has_request_context
 
+from .connections.settings import stored_retries
 from .extensions import db
 from .models import AuditEntry, Instance
 from .presenters import iso
@@ -40,9 +41,10 @@ def record(action: str, target: str, before: dict | None, after: dict | None,
 
 def delivery(instance: Instance) -> dict:
     """An instance's delivery settings, as a mode switch's before and after show them."""
+    retries = stored_retries(instance)
     return {"mode": instance.delivery_mode, "webhook_base64": instance.webhook_base64,
             "webhook_by_events": instance.webhook_by_events, "webhook_events": instance.webhook_events,
-            "websocket_events": instance.websocket_events}
+            "websocket_events": instance.websocket_events, "webhook_retries": retries and retries.as_json()}
 
 
 def entries(tenant_id: int, limit: int = 50, before_id: int | None = None) -> list[AuditEntry]:

@@ -1,6 +1,7 @@
 """Operator commands: `flask --app app admin|token|servers|instances|simulator ...`."""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
@@ -19,6 +20,20 @@ from .servers import delete_server, server_json, update_server
 from .services import services
 from .tokens import issue_token, revoke, token_json
 from .users import change_role, remove_user
+
+
+def announced(command):
+    """A command that changes instances: its announcements reach the other processes' pages before it
+    exits (their caches and sockets hear the committed change itself at once, as from a web process)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        finally:
+            services().bus.flush()
+
+    return run
 
 
 @click.group("admin", cls=AppGroup)
@@ -158,6 +173,7 @@ def servers_health(server_id: int):
 @click.option("--url", "base_url", help="New base URL (checked with the key before it is saved).")
 @click.option("--api-key", help="New key (checked against the server before it is saved).")
 @click.option("--global-events/--no-global-events", default=None)
+@announced
 def servers_edit(server_id: int, **changes):
     """Change a server; websocket-mode instances of it reconnect when URL, key or global flag change."""
     server = _server(server_id)
@@ -172,6 +188,7 @@ def servers_edit(server_id: int, **changes):
 @click.argument("server_id", type=int)
 @click.option("--forget-instances", is_flag=True,
               help="Also forget its instances here, in every tenant (nothing is deleted on the provider).")
+@announced
 def servers_delete(server_id: int, forget_instances: bool):
     """Delete a server that no instance uses (or forget its instances with --forget-instances)."""
     try:
@@ -186,22 +203,16 @@ def servers_delete(server_id: int, forget_instances: bool):
 @click.option("--port", default=8081, show_default=True, type=int)
 @click.option("--api-key", default="simulator-global-key", show_default=True)
 @click.option("--provider", type=click.Choice(["evolution", "waha"]), default="evolution", show_default=True)
-@click.option("--global-events", is_flag=True, help="Evolution: emit every event on the root namespace too.")
-@click.option("--waha-version", type=click.Choice(["2026.2.1", "2024.10.8"]), default="2026.2.1", show_default=True)
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
-def simulator_command(host: str, port: int, api_key: str, provider: str, global_events: bool, waha_version: str,
-                      extra: tuple[str, ...]):
+def simulator_command(host: str, port: int, api_key: str, provider: str, extra: tuple[str, ...]):
     """Run the Evolution API or WAHA simulator (a stand-in for trying the gateway without a WhatsApp number).
 
     It runs as its own process so that gevent patches the standard library before anything else
-    is imported; further options (--retry-base-delay, --qr-limit, --time-scale, ...) are passed through.
+    is imported. Further options are the provider simulator's own and passed through: Evolution's
+    --global-events, --retry-base-delay, --qr-limit, ...; WAHA's --waha-version 2024.10.8, --time-scale, ...
     """
-    if provider == "waha":
-        command = [sys.executable, "-m", "gateway.simulator.waha", "--host", host, "--port", str(port),
-                   "--api-key", api_key, "--waha-version", waha_version, *extra]
-    else:
-        command = [sys.executable, "-m", "gateway.simulator", "--host", host, "--port", str(port),
-                   "--api-key", api_key, *(["--global-events"] if global_events else []), *extra]
+    command = [sys.executable, "-m", "gateway.simulator", "--provider", provider, "--host", host,
+               "--port", str(port), "--api-key", api_key, *extra]
     os.execv(sys.executable, command)
 
 
@@ -235,6 +246,7 @@ def _instance(name: str, tenant: str | None) -> Instance:
 @instances_group.command("sync")
 @click.argument("name", required=False)
 @click.option("--tenant", help="Tenant of NAME when several have one by that name.")
+@announced
 def instances_sync(name: str | None, tenant: str | None):
     """Read the provider's truth for NAME (or every instance) and repair drift by policy."""
     manager = services().manager
@@ -253,6 +265,7 @@ def instances_sync(name: str | None, tenant: str | None):
 @click.argument("name")
 @click.argument("mode", type=click.Choice([m.value for m in DeliveryMode]))
 @click.option("--tenant", help="Tenant of NAME when several have one by that name.")
+@announced
 def instances_mode(name: str, mode: str, tenant: str | None):
     """Switch NAME to webhook, websocket or none (its stored settings are kept)."""
     try:

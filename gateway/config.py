@@ -74,6 +74,9 @@ class Config:
         self.SOCKET_JOIN_TIMEOUT = float(os.environ.get("SOCKET_JOIN_TIMEOUT", "3"))
         # Fixed wait between joins while Evolution has no namespace for the instance yet.
         self.SOCKET_NAMESPACE_RETRY = float(os.environ.get("SOCKET_NAMESPACE_RETRY", "1.5"))
+        # Resyncs (state and missed events over REST) run at once per provider server after its socket
+        # rejoined; at least one.
+        self.RESYNC_CONCURRENCY = max(1, int(os.environ.get("RESYNC_CONCURRENCY", "8")))
         # Catch-up reads the provider's messages from the last stored event minus this many seconds.
         self.CATCHUP_MARGIN = float(os.environ.get("CATCHUP_MARGIN", "300"))
         # Background jobs (socket clients at boot, periodic sync, watchdog, retention); off in tests.

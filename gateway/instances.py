@@ -8,7 +8,7 @@ from sqlalchemy import func
 from . import audit, lengths
 from .connections.manager import ConnectionManager, WebhookChoice
 from .connections.channels import channels_of
-from .connections.settings import selection
+from .connections.settings import retry_choice, selection, store_retries
 from .extensions import db
 from .models import ConnectionState, DeliveryMode, Instance, ProviderServer, new_webhook_secret, utcnow
 from .servers import provider
@@ -60,6 +60,8 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
                         webhook_by_events=bool(choice.by_events),
                         delivery_mode=mode.value, connection_state=ConnectionState.CLOSE.value)
     instance.webhook_events = selection(instance, choice.events)
+    if choice.retries is not None:
+        store_retries(instance, retry_choice(instance, choice.retries))
     instance.websocket_events = selection(instance, websocket_events)
     channels_of(instance).create(mode.value)
     db.session.add(instance)

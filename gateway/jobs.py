@@ -36,5 +36,22 @@ class Jobs:
 
         self.background.spawn(f"job:{name}", loop)
 
+    def once(self, name: str, within: float, every: float, job: Callable[[], object]) -> None:
+        """Run `job` once, here, if this process may run it within `within` seconds of now (asked every
+        `every` seconds): at once alone; in a cluster only if this process comes to lead meanwhile, and
+        only one process per `within`, so a whole cluster starting together runs it once."""
+
+        def attempt():
+            for _ in range(max(1, int(within / every))):
+                if self.may_run(name, within):
+                    log.info("one-off job ran here", extra={"fields": {"job": name}})
+                    job()
+                    return
+                if self.stopping.wait(every):
+                    return
+            log.info("one-off job left to the leader", extra={"fields": {"job": name}})
+
+        self.background.spawn(f"job:{name}", attempt)
+
     def stop(self) -> None:
         self.stopping.set()

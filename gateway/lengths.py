@@ -16,7 +16,8 @@ INSTANCE_NAME = 100
 
 
 def too_long(field: str, value: str, limit: int) -> str | None:
-    """The rule a value breaks, in words, or None when it fits."""
+    """The length rule a value breaks, in the one wording every form and API answer uses, or None
+    when it fits."""
     if len(value) <= limit:
         return None
-    return f"{field} must be at most {limit} characters (this one has {len(value)})."
+    return f"{field} is longer than {limit} characters"

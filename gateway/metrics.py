@@ -6,6 +6,7 @@ Counters live in the process (prometheus_client's default registry), like the si
 """
 from __future__ import annotations
 
+import collections
 import functools
 import time
 
@@ -46,14 +47,26 @@ def _counter(metric: Counter, *labels: str):
     return metric.labels(*labels)
 
 
+# Counts per event and per webhook answer, added to their counters when the metrics are read: an
+# increment takes the counter's lock, which (a gevent lock) costs more than a dict update, per event.
+_tally: collections.Counter = collections.Counter()
+
+
+def _flush_tally() -> None:
+    counts = dict(_tally)  # no greenlet switch between the copy and the clear: nothing is lost
+    _tally.clear()
+    for (metric, labels), count in counts.items():
+        _counter(metric, *labels).inc(count)
+
+
 def event_ingested(event, source: str, event_id: int | None) -> None:
     """Count an event handed to the writer: received, and then stored or dropped as a duplicate."""
     provider = event.provider
-    _counter(EVENTS_RECEIVED, provider, source, event.name if event.known else "other").inc()
+    _tally[(EVENTS_RECEIVED, (provider, source, event.name if event.known else "other"))] += 1
     if event_id is None:
-        _counter(DUPLICATES, provider, source).inc()
+        _tally[(DUPLICATES, (provider, source))] += 1
     elif source == "catchup":
-        _counter(CATCHUP_RECOVERED, provider).inc()
+        _tally[(CATCHUP_RECOVERED, (provider,))] += 1
 
 
 def batch_committed(size: int, started: float) -> None:
@@ -81,7 +94,7 @@ def frames_skipped(count: int) -> None:
 
 def webhook_answered(status: int) -> None:
     """An answer of the webhook receiver, from Flask or from its fast path (gateway/web/webhook_fast_path.py)."""
-    _counter(WEBHOOK_ANSWERS, str(status)).inc()
+    _tally[(WEBHOOK_ANSWERS, (str(status),))] += 1
 
 
 def _webhook_answered(response: Response) -> Response:
@@ -103,7 +116,8 @@ def _refresh(services) -> None:
 
 
 def exposition(services) -> tuple[bytes, str]:
-    """The text format body and its content type, gauges refreshed first."""
+    """The text format body and its content type, the tally added and the gauges refreshed first."""
+    _flush_tally()
     _refresh(services)
     return generate_latest(), CONTENT_TYPE_LATEST
 

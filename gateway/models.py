@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -55,6 +55,14 @@ class DeliveryMode(str, enum.Enum):
     NONE = "none"
     WEBHOOK = "webhook"
     WEBSOCKET = "websocket"
+
+
+class RetryShape(str, enum.Enum):
+    """How the delays between a provider's webhook retries grow (d, d, d / d, 2d, 3d / 2d, 4d, 8d)."""
+
+    CONSTANT = "constant"
+    LINEAR = "linear"
+    EXPONENTIAL = "exponential"
 
 
 class ConnectionState(str, enum.Enum):
@@ -172,6 +180,11 @@ class Instance(db.Model):
         _at_most("name", lengths.INSTANCE_NAME),
         CheckConstraint(_in("delivery_mode", DeliveryMode), name="delivery_mode"),
         CheckConstraint(_in("connection_state", ConnectionState), name="connection_state"),
+        # A retry policy is whole or absent (absent: the provider's default), never negative.
+        CheckConstraint("(webhook_retry_policy IS NULL) = (webhook_retry_delay IS NULL) "
+                        "AND (webhook_retry_policy IS NULL) = (webhook_retry_attempts IS NULL)", name="webhook_retries"),
+        CheckConstraint(_in("webhook_retry_policy", RetryShape), name="webhook_retry_policy"),
+        CheckConstraint("webhook_retry_delay >= 0 AND webhook_retry_attempts >= 0", name="webhook_retry_bounds"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,6 +198,10 @@ class Instance(db.Model):
     webhook_events: Mapped[list[str] | None] = mapped_column(JSON)
     webhook_secret: Mapped[str] = mapped_column(String(64), unique=True, default=new_webhook_secret)
     websocket_events: Mapped[list[str] | None] = mapped_column(JSON)
+    # The operator's retry policy for the gateway's webhook, where the provider has one to set.
+    webhook_retry_policy: Mapped[str | None] = mapped_column(String(16))
+    webhook_retry_delay: Mapped[float | None] = mapped_column(Float)
+    webhook_retry_attempts: Mapped[int | None]
 
     connection_state: Mapped[str] = mapped_column(String(16), default=ConnectionState.UNKNOWN.value)
     # The provider's own word for the state (WAHA's SCAN_QR_CODE), shown beside the gateway's.

@@ -62,13 +62,19 @@ class Services:
     def start(self, app: Flask) -> None:
         """Boot the background side: socket clients for websocket instances (in a cluster, this
         process's share of them), catch-up for webhook instances (the gateway may have been down
-        longer than the provider keeps its retries), and the periodic jobs."""
+        longer than the provider keeps its retries), and the periodic jobs.
+
+        In a cluster the start catch-up is the leader's, once: a process that starts beside others
+        that were running missed nothing, and a whole cluster starting at once needs it only once.
+        """
         if self.cluster:
             self.cluster.start(self.background.spawn)
-        with app.app_context():
-            if not self.cluster:
+        else:
+            with app.app_context():
                 self.supervisor.start_all()
-            self.catch_up_webhooks()
+        lease = app.config["CLUSTER_LEASE_TTL"]
+        # Long enough for a dead leader's lease to expire and a starting process to take it.
+        self.jobs.once("catch-up at start", 3 * lease, lease / 3, self.catch_up_webhooks)
         self.background.spawn("selfcheck", self.selfcheck.at_start)
         self.jobs.every("sync", app.config["SYNC_INTERVAL"], self.manager.sync_all)
         self.jobs.every("watchdog", app.config["WATCHDOG_INTERVAL"], self.watchdog.run)
@@ -122,7 +128,7 @@ def init_services(app: Flask) -> Services:
 
     backoff = Backoff(app.config["SOCKET_BACKOFF_BASE"], app.config["SOCKET_BACKOFF_CAP"])
     supervisor = SocketSupervisor(background, socket_event, resync.on_join, backoff,
-                                  app.config["SOCKET_NAMESPACE_RETRY"])
+                                  app.config["SOCKET_NAMESPACE_RETRY"], app.config["RESYNC_CONCURRENCY"])
     identity = process_identity()
     cluster = build_cluster(app, client, supervisor, background.spawn, identity) if client else None
     # The manager and the API talk to the socket layer: the ownership layer in a cluster, else the supervisor.

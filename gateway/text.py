@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .lengths import too_long
+
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Names (of events, instances, servers) hold no control characters either: they end up in logs,
 # headers and pages.
@@ -22,6 +24,4 @@ def name_problem(field: str, text: str, length: int | None = None) -> str | None
     if bad is not None:
         return (f"'{field}' holds a character that is not allowed in a name "
                 f"(U+{ord(bad.group()):04X}, at position {bad.start()})")
-    if length is not None and len(text) > length:
-        return f"'{field}' is longer than {length} characters"
-    return None
+    return None if length is None else too_long(f"'{field}'", text, length)

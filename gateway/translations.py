@@ -257,6 +257,11 @@ PT_BR: dict[str, str] = {
     "Session": "Sessão",
     "Each delivery is signed (HMAC-SHA512) with this instance's own key.":
         "Cada entrega é assinada (HMAC-SHA512) com a chave própria desta instância.",
+    "A failed delivery is retried {attempts} times, {shape} delays starting at {delay} s.":
+        "Uma entrega que falha é repetida {attempts} vezes, com intervalos {shape} a partir de {delay} s.",
+    "constant": "constantes", "linear": "lineares", "exponential": "exponenciais",
+    "The API sets it (retries).": "A API define isso (retries).",
+    "Not offered on this server: {reason}.": "Não disponível neste servidor: {reason}.",
     "Processes": "Processos", "Mode": "Modo", "several processes (Redis)": "vários processos (Redis)",
     "one process": "um processo", "Host": "Host", "Started": "Iniciado", "Last heartbeat": "Último sinal de vida",
     "Sockets held": "Sockets mantidos", "Jobs": "Tarefas", "leader": "líder",

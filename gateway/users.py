@@ -33,8 +33,15 @@ def add_user(tenant: Tenant, data: dict) -> User:
 
 
 def _refuse_last_admin(user: User, refusal: str) -> None:
+    """Refuse when `user` is the tenant's last administrator.
+
+    The tenant's row is locked until the change commits: two administrators demoting each other
+    at once would otherwise each count two administrators and leave none (PostgreSQL; SQLite has
+    one writer at a time anyway).
+    """
     if not user.is_admin:
         return
+    db.session.execute(db.select(Tenant.id).where(Tenant.id == user.tenant_id).with_for_update())
     admins = db.session.execute(db.select(db.func.count(User.id)).where(
         User.tenant_id == user.tenant_id, User.role == Role.ADMIN.value)).scalar_one()
     if admins <= 1:

@@ -5,6 +5,7 @@ import pytest
 
 from gateway.connections.backoff import Backoff, Outcome, Retry, next_retry
 from gateway.connections.socket_client import Endpoint, SocketClient
+from gateway.providers.base import SocketAddress
 
 D, N, F = Outcome.DROPPED, Outcome.NO_NAMESPACE, Outcome.FAILED
 
@@ -56,8 +57,8 @@ class ScriptedStop:
 
 def run_script(outcomes, draws):
     """Run the client's loop over scripted connection outcomes; the (state, wait, failures) it went through."""
-    client = SocketClient(Endpoint("http://127.0.0.1:1", "key", "/sales", "sales"), lambda *a: None,
-                          lambda first: None, Backoff(0.5, 30.0), namespace_retry=1.5)
+    client = SocketClient(Endpoint(SocketAddress("http://127.0.0.1:1"), "/", "global:sim"), lambda *a: None,
+                          lambda first: None, Backoff(0.5, 30.0))
     stop = client._stop = ScriptedStop(client)
     script = iter(outcomes)
 
@@ -76,13 +77,12 @@ def run_script(outcomes, draws):
 
 
 def test_the_loop_waits_exactly_the_documented_delays():
-    waits = run_script([F, F, F, D, F, N, N, F, D], draws=[1.0, 1.0, 0.5, 1.0, 1.0, 0.25, 0.5])
+    waits = run_script([F, F, F, D, F, F, D], draws=[1.0, 1.0, 0.5, 1.0, 1.0, 0.25, 0.5])
     assert waits == [
         ("failed", 0.5, 1), ("failed", 1.0, 2), ("failed", 1.0, 3),  # 0.5 * 2**2 * draw 0.5
         ("retrying", 0.5, 0),  # joined, then dropped: straight back to the first step
         ("failed", 1.0, 1),  # the next failure continues from there
-        ("awaiting_first_event", 1.5, 0), ("awaiting_first_event", 1.5, 0),  # fixed, no draw taken
-        ("failed", 0.125, 1),  # the server answered: back-off from the first step, draw 0.25
+        ("failed", 0.5, 2),  # and grows: 0.5 * 2**2 * draw 0.25
         ("retrying", 0.25, 0),
     ]
 

@@ -98,7 +98,7 @@ def test_the_first_run_form_states_the_rule_for_a_long_tenant_name(client):
     response = client.post("/setup", data={"tenant": "t" * (lengths.TENANT_NAME + 1), "email": "a@b.io",
                                            "password": "long enough", "csrf_token": csrf_token(client)})
     assert response.status_code == 400
-    assert f"The tenant name must be at most {lengths.TENANT_NAME} characters" in response.get_data(as_text=True)
+    assert f"The tenant name is longer than {lengths.TENANT_NAME} characters." in response.get_data(as_text=True)
 
 
 def _maxlengths(html: str) -> set[tuple[str, int]]:

@@ -1,8 +1,11 @@
 """A tenant's administrators add users, change roles and remove users; the last admin always stays."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from gateway import users
 from gateway.extensions import db
 from gateway.models import Role, User
 from tests.conftest import csrf_token
@@ -165,3 +168,32 @@ def test_role_changes_removals_revocations_and_server_edits_are_audited(client, 
     assert ("server.delete", f"http://127.0.0.1:{unused_port}") in seen
     assert all(e["actor"] == "admin@example.com" for e in entries if e["target"] != "tests")  # not the fixture's
     assert "gone-server-key-1234" not in str(entries)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(app, make_user):
+    """The second demotion waits for the first to commit, then counts one admin and is refused."""
+    first, second = make_user("a@example.com"), make_user("b@example.com")
+    outcome: dict[str, object] = {}
+
+    def demote_second() -> None:
+        with app.app_context():
+            try:
+                users.change_role(db.session.get(User, second), Role.OPERATOR)
+                outcome["second"] = "demoted"
+            except users.LastAdmin as refusal:
+                outcome["second"] = refusal
+
+    with app.app_context():
+        users._refuse_last_admin(db.session.get(User, first), "refused")  # counts 2 admins, holds the lock
+        racer = threading.Thread(target=demote_second)
+        racer.start()
+        racer.join(timeout=1.0)
+        assert racer.is_alive(), "the second demotion did not wait for the first to commit"
+        db.session.get(User, first).role = Role.OPERATOR.value
+        db.session.commit()
+    racer.join(timeout=10)
+    assert isinstance(outcome["second"], users.LastAdmin)
+    with app.app_context():
+        admins = db.session.execute(db.select(User.email).where(User.role == Role.ADMIN.value)).scalars().all()
+    assert admins == ["b@example.com"]

@@ -16,9 +16,11 @@ import redis
 
 log = logging.getLogger(__name__)
 
-# Renew only while the value is still ours, and delete only our own tenure: compare-and-set in Redis.
+# Renew only while the value is still ours, and end only our own tenure: compare-and-set in Redis.
 _RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+_RELEASE = ("if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end "
+            "if tonumber(ARGV[2]) > 0 then return redis.call('pexpire', KEYS[1], ARGV[2]) end "
+            "return redis.call('del', KEYS[1])")
 
 
 class Lease:
@@ -74,13 +76,14 @@ class Lease:
         self._valid_until = started + self.ttl - self.margin
         return True
 
-    def release(self) -> None:
-        """Give the lease up at once so another process need not wait for it to expire."""
+    def release(self, linger: float = 0.0) -> None:
+        """Give the lease up so another process need not wait for it to expire: at once, or once
+        `linger` seconds have passed (what was closed under it has time to be seen closed)."""
         if self.token is None:
             return
         value, self.token = self.value, None
         try:
-            self.client.eval(_RELEASE, 1, self.key, value)
+            self.client.eval(_RELEASE, 1, self.key, value, int(linger * 1000))
         except redis.RedisError:
             log.info("lease left to expire: Redis failed", extra={"fields": {"lease": self.key}})
 

@@ -23,6 +23,7 @@ import redis
 from ..extensions import db
 from ..models import DeliveryMode, Instance, ProviderServer
 from ..connections.supervisor import SocketSupervisor
+from ..providers import provider_for
 from .leadership import Leadership
 from .leases import Lease
 from .notices import RESTART
@@ -34,6 +35,11 @@ log = logging.getLogger(__name__)
 PIN_SECONDS = 60.0
 # How often the fence looks at the local lease clocks (no I/O, so nothing can delay it).
 FENCE_EVERY = 0.25
+# Seconds a socket's lease outlives the socket handed back. Leaving a namespace of a shared connection
+# is a DISCONNECT packet queued behind that connection's other frames: the provider may still count
+# the socket for a moment after stop() returned, and a process taking the lease at once would be a
+# second holder in the provider's eyes.
+HANDOVER = 1.0
 
 
 @dataclass(frozen=True)
@@ -52,22 +58,24 @@ class Held:
     instance_ids: set[int] = field(default_factory=set)
 
 
-def unit_key(instance_id: int, server_id: int, global_events: bool) -> str:
-    return f"socket:server:{server_id}" if global_events else f"socket:instance:{instance_id}"
+def unit_of(instance_id: int, instance_name: str, server: ProviderServer) -> tuple[str, str]:
+    """The lease key and label of the socket that carries an instance: its server's one socket when
+    its provider routes every instance over it (no namespace of its own), else its own namespace."""
+    if provider_for(server.kind).instance_namespace(server, instance_name) is None:
+        return f"socket:server:{server.id}", f"server:{server.name}"
+    return f"socket:instance:{instance_id}", instance_name
 
 
 def wanted_units() -> dict[str, Unit]:
     """Every socket the database wants open now, by lease key."""
     rows = db.session.execute(
-        db.select(Instance.id, Instance.name, Instance.server_id, ProviderServer.name.label("server"),
-                  ProviderServer.global_events)
+        db.select(Instance.id, Instance.name, ProviderServer)
         .join(ProviderServer, Instance.server_id == ProviderServer.id)
         .where(Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).all()
     units: dict[str, tuple[str, set[int]]] = {}
-    for row in rows:
-        key = unit_key(row.id, row.server_id, row.global_events)
-        label = f"global:{row.server}" if row.global_events else row.name
-        units.setdefault(key, (label, set()))[1].add(row.id)
+    for instance_id, name, server in rows:
+        key, label = unit_of(instance_id, name, server)
+        units.setdefault(key, (label, set()))[1].add(instance_id)
     return {key: Unit(key, label, frozenset(ids)) for key, (label, ids) in units.items()}
 
 
@@ -105,8 +113,7 @@ class Ownership:
     def start(self, instance_id: int) -> None:
         """Open the instance's socket here if nobody holds it; if another process does, it carries it."""
         instance = db.session.get(Instance, instance_id)
-        key = unit_key(instance.id, instance.server_id, instance.server.global_events)
-        label = f"global:{instance.server.name}" if instance.server.global_events else instance.name
+        key, label = unit_of(instance.id, instance.name, instance.server)
         with self._mutex:
             self.pinned[instance_id] = time.monotonic() + PIN_SECONDS
             held = self.held.get(key)
@@ -263,14 +270,15 @@ class Ownership:
                 self.supervisor.start(instance_id)
 
     def _drop(self, key: str, release: bool = True) -> None:
-        """Stop the socket first, then give the lease back: never two open sockets."""
+        """Stop the socket first, then give the lease back once the provider has had time to see it
+        closed: never two open sockets."""
         held = self.held.pop(key, None)
         if held is None:
             return
         for instance_id in sorted(held.instance_ids):
             self.supervisor.stop(instance_id)
         if release:
-            held.lease.release()
+            held.lease.release(linger=HANDOVER)
 
     def _reconcile_loop(self) -> None:
         while not self.stopping.is_set():

@@ -44,14 +44,15 @@ class Retry:
     attempt: int
 
 
-def next_retry(outcome: Outcome, attempt: int, backoff: Backoff, namespace_retry: float) -> Retry:
+def next_retry(outcome: Outcome, attempt: int, backoff: Backoff, namespace_retry: float = 1.5) -> Retry:
     """The wait before the next attempt, given `attempt` failures in a row before this outcome.
 
     - DROPPED: the join proved the server and the key good, so the back-off starts again from
       its first step (as python-socketio's own reconnection does); waiting on a back-off grown by
       earlier failures is what made a flapping provider's recovery take 11 s.
-    - NO_NAMESPACE: the server answered and accepted the key; the namespace appears at the
-      instance's next event, so poll it on a short fixed interval, not a growing one.
+    - NO_NAMESPACE (an instance's namespace only): the server answered and accepted the key; the
+      namespace appears at the instance's next event, so poll it every `namespace_retry` seconds,
+      not on a growing interval.
     - FAILED: back off, doubling up to the cap, so a server that is down is not hammered.
     """
     if outcome is Outcome.DROPPED:

@@ -1,8 +1,9 @@
 """The one place that decides how an instance's events reach the gateway: webhook XOR websocket.
 
-Every switch is make-before-break (the new channel is up on the provider, and for websocket the
-gateway's socket client started, before the old one goes down), runs under the instance's lock,
-and undoes what it already did when a provider call fails, leaving the database untouched.
+Every switch is break-before-make (the old channel is off on the provider, and the gateway's socket
+client stopped, before the new one comes on; the gap is caught up after), runs under the
+instance's lock, and undoes what it already did when a provider call fails, leaving the database
+untouched.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from .. import audit, metrics
 from ..extensions import db
@@ -20,7 +22,7 @@ from ..providers.errors import ProviderError, ProviderNotFound, ProviderTimeout
 from .unheard import opened_unheard
 from .locks import instance_lock
 from .channels import channels_of
-from .settings import SettingError, chosen_events, delivery_flags, selection
+from .settings import SettingError, chosen_events, delivery_flags, retry_choice, selection, store_retries
 from .steps import Step, SwitchError, run_steps
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,8 @@ class WebhookChoice:
     base64: bool | None = None
     by_events: bool | None = None
     events: list[str] | None = None
+    # A retry policy in the API's shape, checked against the server by the manager ({} is the default).
+    retries: Any = None
 
 
 class ConnectionManager:
@@ -55,6 +59,7 @@ class ConnectionManager:
     def enable_webhook(self, instance: Instance, choice: WebhookChoice = WebhookChoice()) -> dict:
         """Webhook on (to this gateway), websocket off; stored as mode `webhook`."""
         events = selection(instance, choice.events)
+        retries = None if choice.retries is None else retry_choice(instance, choice.retries)
 
         def update(target: Instance) -> None:
             if choice.base64 is not None:
@@ -63,6 +68,8 @@ class ConnectionManager:
                 target.webhook_by_events = choice.by_events
             if events is not None:
                 target.webhook_events = events
+            if retries is not None:
+                store_retries(target, retries)
 
         return self._switch(instance, DeliveryMode.WEBHOOK, update)
 
@@ -112,7 +119,7 @@ class ConnectionManager:
                 run_steps(steps)
         except SwitchError as error:
             db.session.rollback()
-            if error.rollback_failed or isinstance(error.error, ProviderTimeout):
+            if error.rollback_failed or error.uncertain or isinstance(error.error, ProviderTimeout):
                 # The provider may still apply what timed out, after the undo: only a sync can tell.
                 self._mark_drift(instance, f"a switch to {target.value} failed and left the provider "
                                            f"uncertain ({error.message}); the next sync will settle it")
@@ -121,8 +128,9 @@ class ConnectionManager:
         instance.drift, instance.drift_reason = False, None
         audit.record("instance.mode", instance.name, before, audit.delivery(instance), tenant_id=instance.tenant_id)
         db.session.commit()
-        if target is not DeliveryMode.WEBSOCKET:
-            self.listeners.stop(instance.id)
+        if DeliveryMode.NONE not in (previous, target) and previous is not target:
+            # The gap between the old channel going off and the new one coming on.
+            self.catch_up(instance.id, f"switched from {previous.value} to {target.value}")
         log.info("delivery mode set", extra={"fields": {"instance": instance.name, "mode": target.value,
                                                          "previous": previous.value}})
 
@@ -151,17 +159,24 @@ class ConnectionManager:
                 # A quiet instance's namespace appears only at its next event; catch-up covers the gap.
                 log.info("switching before the socket joined", extra={"fields": {"instance": instance.name}})
 
+        def stop_listener():
+            self.listeners.stop(instance.id)
+
+        # Break before make: the old channel is off before the new one is on, so the provider never
+        # delivers both ways at once; what it sent in between is caught up once the switch commits.
         steps = []
+        if target is not DeliveryMode.WEBSOCKET:
+            steps.append(Step("disabling the websocket", new.disable_websocket, restore_websocket))
+            steps.append(Step("stopping the socket client", stop_listener,
+                              (lambda: self.listeners.start(instance.id)) if previous is DeliveryMode.WEBSOCKET else None))
+        if target is not DeliveryMode.WEBHOOK:
+            steps.append(Step("disabling the webhook", new.disable_webhook, restore_webhook))
         if target is DeliveryMode.WEBHOOK:
             steps.append(Step("enabling the webhook", new.enable_webhook, restore_webhook))
         if target is DeliveryMode.WEBSOCKET:
             steps.append(Step("enabling the websocket", new.enable_websocket, restore_websocket))
             steps.append(Step("starting the socket client", start_listener,
-                              None if previous is DeliveryMode.WEBSOCKET else lambda: self.listeners.stop(instance.id)))
-        if target is not DeliveryMode.WEBHOOK:
-            steps.append(Step("disabling the webhook", new.disable_webhook, restore_webhook))
-        if target is not DeliveryMode.WEBSOCKET:
-            steps.append(Step("disabling the websocket", new.disable_websocket, restore_websocket))
+                              None if previous is DeliveryMode.WEBSOCKET else stop_listener))
         return steps
 
     @contextmanager

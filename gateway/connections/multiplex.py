@@ -1,8 +1,9 @@
 """One socket.io connection per provider server, carrying a namespace per instance.
 
-Evolution gives every instance a namespace (`/<instance>`) on one socket.io server, and that server
+A provider that gives every instance a namespace on one socket.io server (Evolution's `/<instance>`)
 accepts many namespaces over one engine.io connection: one connection, one file descriptor and one
-reading greenlet per server instead of per instance (62 kB and a descriptor each before).
+reading greenlet per server instead of per instance (62 kB and a descriptor each before). Where the
+server is and how the handshake authenticates is the provider's (`Provider.socket_address`).
 
 python-socketio's `connect()` joins a list of namespaces and, when it waits, fails them all if one
 is refused. Here it does not wait (`wait=False`): each namespace's CONNECT is answered on its own,
@@ -10,9 +11,10 @@ a refused one ("Invalid namespace" until the instance's first event) is retried 
 the others stay joined. A namespace joined after the connection is up (a new instance, a retry)
 goes through `NamespaceClient.join`, the one place that sends a CONNECT packet outside `connect()`.
 
-Every namespace has the states and retry rules of socket_client.SocketClient (backoff.next_retry).
+Every namespace has the states of socket_status and the retry rules of backoff.next_retry.
 One scheduler greenlet per server opens the connection when a namespace is due, joins the due
-namespaces, and hands the instances that joined to `on_joined` in one batch (their resync).
+namespaces, and hands the instances that joined to `on_joined` in one batch (their resync), each
+instance once however often it joined meanwhile.
 """
 from __future__ import annotations
 
@@ -28,12 +30,15 @@ from socketio import packet
 
 from .. import metrics
 from ..models import utcnow
-from ..presenters import iso
+from ..providers.base import SocketAddress
 from .backoff import Backoff, Outcome, Retry, next_retry
-from .socket_client import NO_NAMESPACE
+from .socket_status import SocketStatus
 
 log = logging.getLogger(__name__)
 TICK = 0.05  # seconds: the scheduler's shortest pass interval
+# A socket.io server's connect_error message for a namespace it has not created (yet): Evolution
+# creates an instance's namespace at the instance's first event.
+NO_NAMESPACE = "Invalid namespace"
 
 
 class NamespaceClient(socketio.Client):
@@ -51,7 +56,7 @@ class NamespaceClient(socketio.Client):
 
 
 @dataclass
-class Member:
+class Member(SocketStatus):
     """One instance's namespace on its server's connection; shows the socket client's states."""
 
     namespace: str
@@ -74,19 +79,6 @@ class Member:
     def stop(self) -> None:
         self.server.remove(self.namespace)
 
-    def status(self) -> dict:
-        return {
-            "label": self.label,
-            "namespace": self.namespace,
-            "state": self.state,
-            "connected_since": iso(self.connected_since),
-            "reconnects": self.reconnects,
-            "last_event_at": iso(self.last_event_at),
-            "last_error": self.last_error,
-            "failures": self.failures,
-            "next_attempt_at": iso(self.next_attempt_at),
-        }
-
     def retry_after(self, outcome: Outcome, backoff: Backoff, namespace_retry: float) -> None:
         self.follow(next_retry(outcome, self.attempt, backoff, namespace_retry), outcome)
 
@@ -100,12 +92,11 @@ class Member:
 class ServerSocket:
     """All of one server's instance namespaces over one engine.io connection, and its scheduler."""
 
-    def __init__(self, key: int, base_url: str, api_key: str, label: str, spawn: Callable,
+    def __init__(self, key: int, address: SocketAddress, label: str, spawn: Callable,
                  on_joined: Callable[[list[tuple[int, bool]]], None], backoff: Backoff,
                  namespace_retry: float = 1.5, connect_timeout: float = 10.0):
         self.key = key
-        self.base_url = base_url
-        self.api_key = api_key
+        self.address = address
         self.label = label
         self.spawn = spawn
         self.on_joined = on_joined
@@ -114,7 +105,7 @@ class ServerSocket:
         self.connect_timeout = connect_timeout
         self.members: dict[str, Member] = {}
         self.client: NamespaceClient | None = None
-        self._joins: list[tuple[int, bool]] = []
+        self._joins: dict[int, bool] = {}  # instance id -> whether it is its first join
         self._joined_since_connect = False
         self._wake = threading.Event()
         self._stopped = threading.Event()
@@ -177,10 +168,11 @@ class ServerSocket:
             member.pending, member.due = True, time.monotonic() + self.connect_timeout
         try:
             # wait=False: each namespace is answered on its own; connect() would fail all for one refusal.
-            client.connect(self.base_url, namespaces=[m.namespace for m in due], transports=["websocket"],
-                           headers={"apikey": self.api_key}, wait=False, wait_timeout=self.connect_timeout)
+            client.connect(self.address.url, namespaces=[m.namespace for m in due], transports=["websocket"],
+                           headers=dict(self.address.headers), socketio_path=self.address.path, wait=False,
+                           wait_timeout=self.connect_timeout)
         except socketio.exceptions.ConnectionError as error:
-            reason = str(error) or type(error).__name__
+            reason = self.address.masked(str(error) or type(error).__name__)
             for member in self.members.values():
                 member.last_error = reason
                 member.retry_after(Outcome.FAILED, self.backoff, self.namespace_retry)
@@ -222,7 +214,7 @@ class ServerSocket:
     def _hand_over_joins(self) -> None:
         """Once no join is awaiting its answer, the instances that joined go to `on_joined` together."""
         if self._joins and not any(member.pending for member in self.members.values()):
-            joins, self._joins = self._joins, []
+            joins, self._joins = list(self._joins.items()), {}
             self.spawn(f"joined:{self.label}", self.on_joined, joins)
 
     def _until_next_due(self) -> float | None:
@@ -245,7 +237,8 @@ class ServerSocket:
         member.connected_since, member.last_error, member.next_attempt_at = utcnow(), None, None
         member.joined.set()
         self._joined_since_connect = True
-        self._joins.append((member.instance_id, first))
+        # Joined twice before the hand-over (the server closed the namespace, it rejoined): one resync.
+        self._joins[member.instance_id] = self._joins.get(member.instance_id, False) or first
         self._wake.set()
 
     def _refused(self, namespace: str, data: object = None) -> None:
@@ -253,8 +246,8 @@ class ServerSocket:
         if member is None:
             return
         message = data.get("message") if isinstance(data, dict) else data
-        member.last_error = str(message or "connection refused")
-        # "Invalid namespace" is normal: Evolution creates it at the instance's next event.
+        member.last_error = self.address.masked(str(message or "connection refused"))
+        # "Invalid namespace" is normal: the provider creates it at the instance's next event.
         outcome = Outcome.NO_NAMESPACE if member.last_error == NO_NAMESPACE else Outcome.FAILED
         member.retry_after(outcome, self.backoff, self.namespace_retry)
         self._wake.set()

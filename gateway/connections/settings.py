@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import current_app
 
 from ..logs import mask
-from ..models import DeliveryMode, Instance
+from ..models import DeliveryMode, Instance, RetryShape
 from ..providers import provider_for
-from ..providers.base import Catalogue, DeliverySettings, Provider
+from ..providers.base import Catalogue, DeliverySettings, Features, Provider, RetryPolicy
 
 
 class SettingError(ValueError):
@@ -15,6 +15,11 @@ class SettingError(ValueError):
 
 def provider_of(instance: Instance) -> Provider:
     return provider_for(instance.server.kind)
+
+
+def features(instance: Instance) -> Features:
+    """What the instance's server offers (webhook options, websocket delivery, a retry policy)."""
+    return provider_of(instance).features(instance.server)
 
 
 def catalogue(instance: Instance) -> Catalogue:
@@ -40,6 +45,34 @@ def chosen_events(instance: Instance, events: list[str] | tuple[str, ...] | None
     return names.select(names.default if events is None else events)
 
 
+def retry_choice(instance: Instance, given) -> RetryPolicy:
+    """An operator's retry policy checked against what the instance's server offers."""
+    try:
+        return provider_of(instance).retry_policy(instance.server, given)
+    except ValueError as error:
+        raise SettingError(str(error)) from None
+
+
+def stored_retries(instance: Instance) -> RetryPolicy | None:
+    """The operator's retry policy; None while none was chosen (the provider's default applies)."""
+    if instance.webhook_retry_policy is None:
+        return None
+    return RetryPolicy(RetryShape(instance.webhook_retry_policy), instance.webhook_retry_delay,
+                       instance.webhook_retry_attempts)
+
+
+def store_retries(instance: Instance, policy: RetryPolicy) -> None:
+    instance.webhook_retry_policy = policy.shape.value
+    instance.webhook_retry_delay = policy.delay_seconds
+    instance.webhook_retry_attempts = policy.attempts
+
+
+def effective_retries(instance: Instance) -> RetryPolicy | None:
+    """The policy the provider is asked for: the operator's, else the default; None where it has none."""
+    default = features(instance).retries
+    return None if default is None else stored_retries(instance) or default
+
+
 def effective_events(instance: Instance, selection: tuple[str, ...]) -> tuple[str, ...]:
     """What the provider is asked for: the selection plus the gateway's own needs ([] stays all)."""
     if not selection:
@@ -50,18 +83,23 @@ def effective_events(instance: Instance, selection: tuple[str, ...]) -> tuple[st
 def delivery_flags(instance: Instance, masked_url: bool = True) -> dict:
     """The seed's shape, derived from the one stored mode so it can never say 'both'.
 
-    `events` is the operator's selection, or the defaults that apply while nothing was chosen.
+    `events` is the operator's selection, or the defaults that apply while nothing was chosen;
+    `retries` (where the provider has a retry policy) the operator's policy or the default.
     """
     mode = instance.mode
+    config = {
+        "url": webhook_url(instance, masked=masked_url),
+        "webhook_base64": instance.webhook_base64,
+        "webhook_by_events": instance.webhook_by_events,
+        "events": list(chosen_events(instance, instance.webhook_events)),
+    }
+    retries = effective_retries(instance)
+    if retries is not None:
+        config["retries"] = retries.as_json()
     return {
         "webhookEnabled": mode is DeliveryMode.WEBHOOK,
         "websocketEnabled": mode is DeliveryMode.WEBSOCKET,
-        "webhookConfig": {
-            "url": webhook_url(instance, masked=masked_url),
-            "webhook_base64": instance.webhook_base64,
-            "webhook_by_events": instance.webhook_by_events,
-            "events": list(chosen_events(instance, instance.webhook_events)),
-        },
+        "webhookConfig": config,
     }
 
 
@@ -74,5 +112,6 @@ def delivery_settings(instance: Instance) -> DeliverySettings:
         websocket_events=effective_events(instance, chosen_events(instance, instance.websocket_events)),
         base64=instance.webhook_base64,
         by_events=instance.webhook_by_events,
+        retries=stored_retries(instance),
     )
 

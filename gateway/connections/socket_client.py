@@ -1,8 +1,8 @@
-"""One supervised socket.io connection to a provider: connect, listen, reconnect.
+"""One supervised socket to a provider server that carries every instance: connect, listen, reconnect.
 
-States (the UI renders them; connected is success, failed is an error, the rest are neutral):
-idle, connecting, connected, awaiting_first_event (Evolution has no namespace for the instance
-until its first event), retrying (after a drop), failed (refused key, unreachable), stopped.
+Evolution's root namespace with global events, over socket.io here; WAHA's /ws subclasses the
+transport (providers/waha/socket.py). Where to connect and how to authenticate is the provider's
+(`Provider.socket_address`); the states it shows are socket_status's.
 """
 from __future__ import annotations
 
@@ -16,37 +16,36 @@ import socketio
 
 from .. import metrics
 from ..models import utcnow
-from ..presenters import iso
+from ..providers.base import SocketAddress
 from .backoff import Backoff, Outcome, next_retry
+from .socket_status import SocketStatus
 
 log = logging.getLogger(__name__)
-
-# Evolution's connect_error message for a namespace it has not created yet.
-NO_NAMESPACE = "Invalid namespace"
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where to connect: a namespace per instance, or the root namespace for global events."""
+    """Where to connect: the provider's address, the namespace (socket.io's root; WAHA's path), a label."""
 
-    base_url: str
-    api_key: str
+    address: SocketAddress
     namespace: str
     label: str
 
 
-class SocketClient:
-    """Keeps one namespace connected until stopped; python-socketio does the protocol."""
+class SocketClient(SocketStatus):
+    """Keeps one namespace connected until stopped; python-socketio does the protocol.
+
+    The root namespace always exists on a socket.io server, so unlike an instance's namespace
+    (multiplex.Member) it is never "not created yet": every refusal is a failure.
+    """
 
     def __init__(self, endpoint: Endpoint, on_event: Callable[[str, object], None],
-                 on_join: Callable[[bool], None], backoff: Backoff, connect_timeout: float = 10.0,
-                 namespace_retry: float = 1.5):
+                 on_join: Callable[[bool], None], backoff: Backoff, connect_timeout: float = 10.0):
         self.endpoint = endpoint
         self.on_event = on_event
         self.on_join = on_join
         self.backoff = backoff
         self.connect_timeout = connect_timeout
-        self.namespace_retry = namespace_retry
         self.state = "idle"
         self.connected_since: datetime | None = None
         self.reconnects = 0
@@ -69,7 +68,7 @@ class SocketClient:
                 metrics.socket_reconnected()
             if self._stop.is_set():
                 break
-            retry = next_retry(outcome, attempt, self.backoff, self.namespace_retry)
+            retry = next_retry(outcome, attempt, self.backoff)
             attempt, self.state = retry.attempt, retry.state
             self.failures = self.failures + 1 if outcome is Outcome.FAILED else 0
             self.next_attempt_at = utcnow() + timedelta(seconds=retry.delay)
@@ -81,18 +80,13 @@ class SocketClient:
         self._stop.set()
         self._wake.set()
 
-    def status(self) -> dict:
-        return {
-            "label": self.endpoint.label,
-            "namespace": self.endpoint.namespace,
-            "state": self.state,
-            "connected_since": iso(self.connected_since),
-            "reconnects": self.reconnects,
-            "last_event_at": iso(self.last_event_at),
-            "last_error": self.last_error,
-            "failures": self.failures,
-            "next_attempt_at": iso(self.next_attempt_at),
-        }
+    @property
+    def label(self) -> str:
+        return self.endpoint.label
+
+    @property
+    def namespace(self) -> str:
+        return self.endpoint.namespace
 
     def _connect_and_listen(self) -> Outcome:
         """One connection's life: DROPPED when it joined (then dropped or was stopped), else why not."""
@@ -105,13 +99,13 @@ class SocketClient:
         self.state = "connecting" if self.state == "idle" else self.state
         self._wake, self._refusal = threading.Event(), None
         try:
-            client.connect(self.endpoint.base_url, namespaces=[namespace], transports=["websocket"],
-                           headers={"apikey": self.endpoint.api_key}, wait_timeout=self.connect_timeout)
+            address = self.endpoint.address
+            client.connect(address.url, namespaces=[namespace], transports=["websocket"], headers=dict(address.headers),
+                           socketio_path=address.path, wait_timeout=self.connect_timeout)
         except socketio.exceptions.ConnectionError as error:
-            self.last_error = self._refusal or str(error) or type(error).__name__
+            self.last_error = self.endpoint.address.masked(self._refusal or str(error) or type(error).__name__)
             _quietly_disconnect(client)
-            # "Invalid namespace" is normal: Evolution creates it at the instance's next event.
-            return Outcome.NO_NAMESPACE if self._refusal == NO_NAMESPACE else Outcome.FAILED
+            return Outcome.FAILED
         first = not self.joined.is_set()
         self.state, self.connected_since, self.last_error, self.failures = "connected", utcnow(), None, 0
         self.joined.set()
@@ -126,7 +120,7 @@ class SocketClient:
         return Outcome.DROPPED
 
     def _refused(self, data: object = None) -> None:
-        """The server's own reason ("Invalid namespace", "apiKey is required") beats the generic one."""
+        """The server's own reason ("apiKey is required") beats the generic one."""
         message = data.get("message") if isinstance(data, dict) else data
         self._refusal = str(message or "connection refused")
 

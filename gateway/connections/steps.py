@@ -18,12 +18,18 @@ class Step:
 
 
 class SwitchError(Exception):
-    """A step failed; what was already done has been undone (unless `rollback_failed` says otherwise)."""
+    """A step failed and what was done has been undone, except the completed steps `rollback_failed` names.
 
-    def __init__(self, step: str, error: ProviderError, rollback_failed: list[str]):
+    `uncertain`: the failing step's own undo failed as well. The step may have half happened, or
+    nothing happened and the undo failed for the step's own reason (a re-apply undoing into the
+    state just refused); only a sync can tell, so it is not named among the steps left undone.
+    """
+
+    def __init__(self, step: str, error: ProviderError, rollback_failed: list[str], uncertain: bool = False):
         self.step = step
         self.error = error
         self.rollback_failed = rollback_failed
+        self.uncertain = uncertain
         message = f"{step} failed: {error.message}"
         if rollback_failed:
             message += f" (could not undo: {', '.join(rollback_failed)})"
@@ -32,23 +38,25 @@ class SwitchError(Exception):
 
 
 def run_steps(steps: list[Step]) -> None:
-    """Do every step; on a provider error undo them in reverse and raise SwitchError.
+    """Do every step; on a provider error undo the failing step, then the completed ones in reverse.
 
     The failing step is undone too: it may have half happened (a set applied, its read-back
     failed). Undos restore the previous state, so undoing what did not happen is harmless.
     """
     done: list[Step] = []
     for step in steps:
-        done.append(step)
         try:
             step.do()
         except ProviderError as error:
-            raise SwitchError(step.name, error, _undo(done)) from error
+            uncertain = bool(_undo([step]))
+            raise SwitchError(step.name, error, _undo(done), uncertain) from error
+        done.append(step)
 
 
-def _undo(done: list[Step]) -> list[str]:
+def _undo(steps: list[Step]) -> list[str]:
+    """Undo `steps` in reverse; the names of those whose undo failed."""
     failed = []
-    for step in reversed(done):
+    for step in reversed(steps):
         if step.undo is None:
             continue
         try:

@@ -1,10 +1,11 @@
 """Exactly one socket subscription per instance in websocket mode: its namespace on its server's one
-connection (multiplex.ServerSocket) when its provider has per-instance namespaces (Evolution), its name
-on the server's one socket when its provider says so (Evolution with global events, WAHA always), or
-else a client of its own."""
+connection (multiplex.ServerSocket) when its provider names one (Evolution), else its name on the
+server's one socket, which routes each frame by the instance it names (Evolution with global events,
+WAHA always). The instances a server's socket (re)joined are resynchronised as a batch."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,18 +35,22 @@ class SocketSupervisor:
     """Starts and stops socket clients on the background pool; routes their events to the pipeline.
 
     `on_event(target, event, data)` receives every frame (on the socket library's own greenlet);
-    `on_join(instance_id, first)` runs after every join, on the pool, so the instance can be
-    resynchronised and what a gap missed caught up.
+    `on_join(instance_id, first)` runs once per instance after every join, on the pool, so the
+    instance can be resynchronised and what a gap missed caught up. The instances one server's
+    socket joined together run `resync_concurrency` at a time: after a mass reconnect, one after
+    another would leave the last of thousands minutes behind, and all at once would flood the provider.
     """
 
     def __init__(self, background: Background, on_event: Callable[[Target, str, object], None],
-                 on_join: Callable[[int, bool], None], backoff: Backoff, namespace_retry: float = 1.5):
+                 on_join: Callable[[int, bool], None], backoff: Backoff, namespace_retry: float = 1.5,
+                 resync_concurrency: int = 8):
         self.background = background
         self.on_event = on_event
         self.on_join = on_join
         self.backoff = backoff
         self.namespace_retry = namespace_retry
-        self.instance_clients: dict[int, Member | SocketClient] = {}
+        self.resync_concurrency = resync_concurrency
+        self.instance_clients: dict[int, Member] = {}
         self.global_clients: dict[int, _Global] = {}
         self.server_sockets: dict[int, ServerSocket] = {}
         self._server_of: dict[int, int] = {}
@@ -54,9 +59,9 @@ class SocketSupervisor:
         """Make sure the instance's events arrive over a socket; idempotent."""
         instance = db.session.get(Instance, instance_id)
         server = instance.server
-        provider = provider_for(server.kind)
         target = Target(instance.id, instance.tenant_id, instance.name, server.kind)
-        if provider.socket_per_server(server):
+        namespace = provider_for(server.kind).instance_namespace(server, instance.name)
+        if namespace is None:
             self._server_of[instance_id] = server.id
             carried = self._global_for(server)
             carried.routes[instance.name] = target
@@ -70,21 +75,14 @@ class SocketSupervisor:
         def on_event(event: str, data: object) -> None:
             self.on_event(target, event, data)
 
-        namespace = provider.instance_namespace(server, instance.name)
-        if namespace is not None:
-            self.instance_clients[instance_id] = self._server_socket(server).add(
-                namespace, instance.name, instance_id, on_event)
-            return
-        client = provider.socket_client(server, instance.name, on_event, lambda first: self._joined(instance_id, first),
-                                        self.backoff, namespace_retry=self.namespace_retry)
-        self.instance_clients[instance_id] = client
-        self.background.spawn(f"socket:{instance.name}", client.run)
+        self.instance_clients[instance_id] = self._server_socket(server).add(
+            namespace, instance.name, instance_id, on_event)
 
     def stop(self, instance_id: int) -> None:
         client = self.instance_clients.pop(instance_id, None)
         if client is not None:
             client.stop()
-            if isinstance(client, Member) and not client.server.members:
+            if not client.server.members:
                 self.server_sockets.pop(client.server.key, None)
         server_id = self._server_of.pop(instance_id, None)
         if server_id is None:
@@ -98,9 +96,10 @@ class SocketSupervisor:
             del self.global_clients[server_id]
 
     def restart(self, instance_id: int) -> None:
-        """The operator's "Reconnect socket": a new client for the instance (its join resyncs it).
+        """The operator's "Reconnect socket": the instance's namespace is left and joined again (its join
+        resyncs it); the server's connection stays up for its other namespaces.
 
-        On a global-events server the shared socket stays up for the other instances; the
+        On a server whose one socket carries every instance, the socket stays up for the others; the
         instance is routed again and resynchronised.
         """
         self.stop(instance_id)
@@ -124,7 +123,7 @@ class SocketSupervisor:
         }
 
     def start_all(self) -> None:
-        """At boot: a client for every instance whose chosen mode is websocket.
+        """At boot: a subscription for every instance whose chosen mode is websocket.
 
         The instances and their servers are read in one query: start() then finds each in the
         session instead of reading it again (thousands of instances start in one pass)."""
@@ -146,10 +145,10 @@ class SocketSupervisor:
     def _global_for(self, server) -> _Global:
         carried = self.global_clients.get(server.id)
         if carried is None:
-            route = self._router(server.id, provider_for(server.kind).frame_instance)
+            server_id, label = server.id, server.name  # the callback outlives the session that loaded the row
+            route = self._router(server_id, provider_for(server.kind).frame_instance)
             client = provider_for(server.kind).socket_client(
-                server, None, route, lambda first: self._joined_global(server.id, first), self.backoff,
-                namespace_retry=self.namespace_retry)
+                server, route, lambda first: self._joined_global(server_id, label, first), self.backoff)
             carried = self.global_clients[server.id] = _Global(client, {})
             self.background.spawn(f"socket:global:{server.name}", client.run)
         return carried
@@ -170,23 +169,30 @@ class SocketSupervisor:
         """The one connection that carries all of the server's instance namespaces."""
         carried = self.server_sockets.get(server.id)
         if carried is None:
+            label = server.name  # the callback outlives the session that loaded the row
             carried = self.server_sockets[server.id] = ServerSocket(
-                server.id, server.base_url, server.api_key, server.name, self.background.spawn, self._joined_batch,
-                self.backoff, self.namespace_retry)
+                server.id, provider_for(server.kind).socket_address(server), label, self.background.spawn,
+                lambda joins: self._resync_batch(label, joins), self.backoff, self.namespace_retry)
         return carried
 
-    def _joined_batch(self, joins: list[tuple[int, bool]]) -> None:
-        """The instances one connection (re)joined, resynchronised one after the other on one greenlet."""
-        for instance_id, first in joins:
-            try:
-                self.on_join(instance_id, first)
-            except Exception:
-                log.exception("resync after a join failed", extra={"fields": {"instance_id": instance_id}})
-
-
     def _joined(self, instance_id: int, first: bool) -> None:
-        self.background.spawn(f"join:{instance_id}", self.on_join, instance_id, first)
+        self.background.spawn(f"join:{instance_id}", self._resync, (instance_id, first))
 
-    def _joined_global(self, server_id: int, first: bool) -> None:
-        for target in list(self.global_clients[server_id].routes.values()):
-            self._joined(target.instance_id, first)
+    def _joined_global(self, server_id: int, label: str, first: bool) -> None:
+        """A server's one socket joined: every instance it carries, as one batch."""
+        joins = [(target.instance_id, first) for target in self.global_clients[server_id].routes.values()]
+        self.background.spawn(f"joined:{label}", self._resync_batch, label, joins)
+
+    def _resync_batch(self, label: str, joins: list[tuple[int, bool]]) -> None:
+        """The instances one server's socket (re)joined, each resynchronised once, a bounded number at a time."""
+        started = time.monotonic()
+        self.background.run_each(f"resync:{label}", self._resync, joins, self.resync_concurrency)
+        log.info("resync after a join done", extra={"fields": {
+            "socket": label, "instances": len(joins), "seconds": round(time.monotonic() - started, 2)}})
+
+    def _resync(self, join: tuple[int, bool]) -> None:
+        instance_id, first = join
+        try:
+            self.on_join(instance_id, first)
+        except Exception:
+            log.exception("resync after a join failed", extra={"fields": {"instance_id": instance_id}})

@@ -86,33 +86,36 @@ class Pipeline:
 
     def store(self, target: Target, event: NormalizedEvent, source: str) -> int | None:
         """Store an event already normalised (the webhook receiver reads its instance first)."""
-        event_id = self.writer.submit(self._pending(target, event, source))
-        self._stored(target, event, source, event_id)
+        pending = self._pending(target, event, source)
+        event_id = self.writer.submit(pending)
+        self._stored(target, pending, event, event_id)
         return event_id
 
     def handle_all(self, target: Target, envelopes: list[object], source: str) -> list[int | None]:
         """Store many provider events in order, sharing commits; NormalizeError if one is not an event."""
         normalize = provider_for(target.kind).normalize
         events = [normalize(envelope) for envelope in envelopes]
-        ids = self.writer.submit_all([self._pending(target, event, source) for event in events])
-        for event, event_id in zip(events, ids):
-            self._stored(target, event, source, event_id)
+        pending = [self._pending(target, event, source) for event in events]
+        ids = self.writer.submit_all(pending)
+        for each, event, event_id in zip(pending, events, ids):
+            self._stored(target, each, event, event_id)
         return ids
 
-    def _stored(self, target: Target, event: NormalizedEvent, source: str, event_id: int | None) -> None:
-        metrics.event_ingested(event, source, event_id)
-        if event_id is not None and provider_for(target.kind).facts(event).qr_pending:
+    def _stored(self, target: Target, pending: PendingEvent, event: NormalizedEvent, event_id: int | None) -> None:
+        metrics.event_ingested(event, pending.source, event_id)
+        if event_id is not None and pending.qr_pending:
             self.on_qr_pending(target)
 
     def _pending(self, target: Target, event: NormalizedEvent, source: str) -> PendingEvent:
         if event.instance is not None and event.instance != target.name:
             raise NormalizeError(f'the event is for instance "{event.instance}", not "{target.name}"')
         provider, received_at = provider_for(target.kind), utcnow()
+        facts = provider.facts(event)
         return PendingEvent(
             tenant_id=target.tenant_id, instance_id=target.instance_id, instance_name=target.name,
             name=event.name[:NAME_LENGTH], source=source, dedupe_key=provider.dedupe_key(event),
-            provider_time=event.provider_time,
-            received_at=received_at, payload=event.payload, changes=instance_changes(provider.facts(event), received_at))
+            provider_time=event.provider_time, received_at=received_at, payload=event.payload,
+            changes=instance_changes(facts, received_at), qr_pending=facts.qr_pending)
 
     def publish(self, stored: list[PendingEvent]) -> None:
         """Called by the writer after each commit: subscribers only ever see durable events."""

@@ -5,7 +5,12 @@ A provider package (gateway/providers/evolution, gateway/providers/waha) offers:
 - its event catalogue, normaliser, facts and de-duplication key;
 - its delivery channels (`channels()`): how to turn webhook and websocket on and off, each a
   call the manager can undo, and how to read the truth back;
-- its webhook proof (`webhook_proof()`), socket client kind and catch-up source.
+- what one of its servers offers (`features()`: webhook options, websocket delivery, a retry
+  policy) and an operator's retry policy checked against it (`retry_policy()`);
+- its webhook proof (`webhook_proof()`), catch-up source, and its socket: where it is and how it
+  authenticates (`socket_address()`), and how an instance's events arrive on it: in the instance's
+  namespace (`instance_namespace()`), or on the server's one socket (`socket_client()`), each frame
+  naming its instance (`frame_instance()`).
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
+from ..models import RetryShape
 from .normalized import Facts, NormalizedEvent
 
 
@@ -51,6 +57,31 @@ class Catalogue:
 
 
 @dataclass(frozen=True)
+class RetryPolicy:
+    """How a provider retries a webhook delivery that failed: the delays' shape, the first delay, how many retries."""
+
+    shape: RetryShape
+    delay_seconds: float
+    attempts: int
+
+    def as_json(self) -> dict:
+        """The shape the API shows and takes (WAHA's own spelling, the one provider that has such a policy)."""
+        return {"policy": self.shape.value, "delaySeconds": self.delay_seconds, "attempts": self.attempts}
+
+
+@dataclass(frozen=True)
+class Features:
+    """What one server of a provider offers an instance: the connection modal shows these and nothing else."""
+
+    # Webhook options by name: base64, by_events, signed, restarts_session.
+    webhook_options: frozenset[str]
+    # Why websocket delivery is not offered on this server, in words; None when it is.
+    websocket_refused: str | None = None
+    # The retry policy the gateway asks for while the operator chose none; None when there is none to set.
+    retries: RetryPolicy | None = None
+
+
+@dataclass(frozen=True)
 class DeliverySettings:
     """What the provider should hold for one instance, derived from the instance's stored choices."""
 
@@ -61,6 +92,8 @@ class DeliverySettings:
     websocket_events: tuple[str, ...]
     base64: bool = False
     by_events: bool = False
+    # The operator's retry policy; None asks for the provider's default (Features.retries).
+    retries: RetryPolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +130,25 @@ class WebhookProof:
     matches: Callable[[str], bool]
 
 
+@dataclass(frozen=True)
+class SocketAddress:
+    """Where a provider server's socket listens and how it authenticates its handshake.
+
+    The connections core opens it without knowing the provider: `url` (the socket.io server, or the
+    whole WebSocket URL, query included, for a plain WebSocket), `headers` sent with the handshake,
+    socket.io's `path`, and `secret`, the credential in any of them, which errors must never show.
+    """
+
+    url: str = field(repr=False)
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    path: str = "socket.io"
+    secret: str = field(default="", repr=False)
+
+    def masked(self, text: str) -> str:
+        """`text` with the secret replaced, for last_error and log lines."""
+        return text.replace(self.secret, "***") if self.secret else text
+
+
 class WebhookRefused(Exception):
     """A webhook request without the proof the provider's scheme requires (401), or on no webhook path (404)."""
 
@@ -122,9 +174,11 @@ class Provider(Protocol):
     catalogue: Catalogue
     # Stream frame names that say more than the plain rule (`message` -> `message_received`).
     frame_names: Mapping[str, str]
-    # Options the connection modal offers for this provider's webhook.
-    webhook_options: frozenset[str]
 
+    def features(self, server: Any) -> Features: ...
+    # An operator's retry policy (API shape), fields left out taken from Features.retries; ValueError
+    # in words when the value is wrong or the server has no retry policy to set.
+    def retry_policy(self, server: Any, given: Any) -> RetryPolicy: ...
     def client(self, base_url: str, api_key: str, timeout: float) -> Any: ...
     def normalize(self, envelope: Any, path_event: str | None = None) -> NormalizedEvent: ...
     def facts(self, event: NormalizedEvent) -> Facts: ...
@@ -137,12 +191,12 @@ class Provider(Protocol):
     def webhook_url(self, public_url: str, secret: str, server: Any) -> str: ...
     def webhook_proof(self, rest: str, headers: Mapping[str, str], raw: bytes) -> WebhookProof: ...
     def channels(self, client: Any, settings: DeliverySettings, server: Any) -> Channels: ...
-    def socket_per_server(self, server: Any) -> bool: ...
-    # The instance's socket.io namespace when it can share the server's one connection (multiplex.ServerSocket);
-    # None when the instance needs a client of its own (socket_client).
+    # The server's socket: its URL and handshake credentials (shared by every client kind of the provider).
+    def socket_address(self, server: Any) -> SocketAddress: ...
+    # The instance's socket.io namespace, joined on the server's one connection (multiplex.ServerSocket);
+    # None when the server's one socket (socket_client) carries every instance, routed by frame_instance.
     def instance_namespace(self, server: Any, instance: str) -> str | None: ...
-    def socket_client(self, server: Any, instance: str | None, on_event: Callable, on_join: Callable,
-                      backoff: Any, namespace_retry: float = 1.5) -> Any: ...
+    def socket_client(self, server: Any, on_event: Callable, on_join: Callable, backoff: Any) -> Any: ...
     def frame_instance(self, data: Any) -> str | None: ...
     def probe_socket(self, server: Any, name: str, spawn: Callable, timeout: float = 10.0) -> dict: ...
     # Catch-up source: what the provider can give back since a moment, and its state now, as envelopes.

@@ -149,6 +149,9 @@ class Bus:
         for subscriber in targets:
             subscriber.put(item)
 
+    def flush(self) -> None:
+        """Nothing waits to leave an in-process bus; the Redis bus sends its outbox here."""
+
     def stop(self) -> None:
         """Nothing runs behind an in-process bus; the Redis bus stops its greenlets here."""
 

@@ -41,29 +41,46 @@ LIVE_EVENT_FIELDS = tuple(field.name for field in fields(LiveEvent))
 
 
 def encode(origin: str, topics: Iterable[str], item) -> bytes | None:
-    """One bus item as a Redis message; None for items that stay in their process."""
+    """One bus item as a Redis message; None for items that stay in their process.
+
+    The origin and topics travel in a first line before the JSON body, so that a process can pass
+    over its own messages, and those no client of its follows, without parsing the body: every
+    process hears every message, and the body (an event's whole payload) is most of the cost.
+    """
     if isinstance(item, LiveEvent):
         kind, value = "event", {name: getattr(item, name) for name in LIVE_EVENT_FIELDS}
     elif isinstance(item, InstanceChanged):
         kind, value = "instance", {"tenant_id": item.tenant_id, "instance_id": item.instance_id}
     else:
         return None
-    return json.dumps({"origin": origin, "topics": list(topics), "kind": kind, "item": value},
-                      separators=(",", ":"), default=str).encode()
+    header = f"{origin} {' '.join(topics)}\n".encode()
+    return header + json.dumps({"kind": kind, "item": value}, separators=(",", ":"), default=str).encode()
+
+
+def header(message: bytes) -> tuple[str, list[str], bytes]:
+    """(origin, topics, body) of a Redis message, the body left unparsed; ValueError for anything else."""
+    first, newline, body = message.partition(b"\n")
+    origin, *topics = first.decode(errors="replace").split(" ")
+    if not newline or not origin:
+        raise ValueError("not a bus message: no origin line")
+    return origin, topics, body
 
 
 def decode(message: bytes) -> tuple[str, list[str], object]:
     """(origin, topics, item) of a Redis message; ValueError for anything else."""
+    origin, topics, body = header(message)
+    return origin, topics, decode_body(body)
+
+
+def decode_body(body: bytes) -> object:
     try:
-        body = json.loads(message)
-        kind, value = body["kind"], body["item"]
+        parsed = json.loads(body)
+        kind, value = parsed["kind"], parsed["item"]
         if kind == "event":
-            item = LiveEvent(**{name: value[name] for name in LIVE_EVENT_FIELDS})
-        elif kind == "instance":
-            item = InstanceChanged(int(value["tenant_id"]), int(value["instance_id"]))
-        else:
-            raise ValueError(f"unknown kind {kind!r}")
-        return str(body["origin"]), [str(topic) for topic in body["topics"]], item
+            return LiveEvent(**{name: value[name] for name in LIVE_EVENT_FIELDS})
+        if kind == "instance":
+            return InstanceChanged(int(value["tenant_id"]), int(value["instance_id"]))
+        raise ValueError(f"unknown kind {kind!r}")
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"not a bus message: {error}") from error
 
@@ -105,6 +122,18 @@ class RedisBus(Bus):
             self._started = True
             self.spawn("bus-publisher", self._send_loop)
             self.spawn("bus-listener", self._listen_loop)
+
+    def flush(self) -> None:
+        """Send the outbox now, from the caller: a process that ends (a CLI command) before its publisher
+        greenlet ever ran would otherwise take its announcements with it."""
+        batch = [self._outbox.popleft() for _ in range(len(self._outbox))]
+        if not batch:
+            return
+        try:
+            self._send(batch)
+        except (redis.RedisError, OSError) as error:
+            log.warning("bus items not sent: Redis failed",
+                        extra={"fields": {"items": len(batch), "error": f"{type(error).__name__}: {error}"}})
 
     def stop(self) -> None:
         self._stopping.set()
@@ -179,12 +208,15 @@ class RedisBus(Bus):
 
     def _relay(self, data: bytes) -> None:
         try:
-            origin, topics, item = decode(data)
+            origin, topics, body = header(data)
+            # Our own items were delivered here when they were published; nobody here follows the others'.
+            if origin == self.origin or not self.followers_of(topics):
+                return
+            item = decode_body(body)
         except ValueError as error:
             log.warning("bus message ignored", extra={"fields": {"error": str(error)}})
             return
-        if origin != self.origin:  # our own items were delivered here when they were published
-            self.deliver(topics, item)
+        self.deliver(topics, item)
 
     # -- status ---------------------------------------------------------------------------------
 

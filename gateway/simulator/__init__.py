@@ -1,5 +1,6 @@
-"""A faithful in-memory stand-in for Evolution API 2.3.6: REST, socket.io and webhook delivery.
+"""Faithful in-memory stand-ins for the providers, one package each as in gateway/providers/:
+`evolution/` (Evolution API 2.3.6: REST, socket.io, webhooks) and `waha/` (WAHA Core 2026.2.1 and 2024.10.8).
 
-`gateway.simulator.app` builds and serves it; the package itself imports nothing, so that
-`python -m gateway.simulator` patches gevent before anything else is loaded.
+This level holds only what both share: injected faults, QR codes, greenlets and the test launcher.
+The package imports nothing, so that `python -m gateway.simulator` patches gevent before anything else loads.
 """

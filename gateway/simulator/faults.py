@@ -1,11 +1,14 @@
-"""Injected REST failures for tests: the next matching calls answer an error and/or wait first."""
+"""Injected REST failures, shared by both simulators: the next matching calls answer an error and/or wait.
+
+Simulator machinery with no provider counterpart; each simulator renders the error in its provider's own
+shape (`error_body`), so a client meets the envelope it would meet from the real server.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from flask import Flask, current_app, jsonify, request
-
-from .errors import ApiError
 
 
 @dataclass
@@ -24,17 +27,26 @@ class Fault:
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and (self.method is None or self.method.upper() == method) and path.startswith(self.path)
 
-    def answer(self):
-        body = self.body if self.body is not None else ApiError(self.status, ["Simulated fault"]).body()
-        return jsonify(body), self.status
+
+def fault_from(body: dict, error_body: Callable[[int], dict]) -> Fault:
+    """The fault a `POST /_sim/faults` body asks for; without a `body`, the provider's error for `status`."""
+    status = body.get("status", 500)
+    answer = body.get("body")
+    if answer is None and status is not None:
+        answer = error_body(status)
+    return Fault(path=body["path"], method=body.get("method"), status=status, body=answer,
+                 delay=float(body.get("delay", 0.0)), times=int(body.get("times", 1)), skip=int(body.get("skip", 0)))
 
 
 class Faults:
-    def __init__(self) -> None:
+    """The pending faults of one simulator; `spared` paths (control API, sockets) are no REST calls."""
+
+    def __init__(self, spared: tuple[str, ...] = ()) -> None:
         self._faults: list[Fault] = []
+        self._spared = ("/_sim/", *spared)
 
     def init_app(self, app: Flask) -> None:
-        app.before_request(_apply)
+        app.before_request(self._apply)
 
     def add(self, fault: Fault) -> None:
         self._faults.append(fault)
@@ -53,13 +65,11 @@ class Faults:
                 return fault
         return None
 
-
-def _apply():
-    if request.path.startswith("/_sim/") or request.path == "/ws":  # control and sockets are no REST calls
-        return None
-    simulator = current_app.extensions["simulator"]
-    fault = simulator.faults.take(request.method, request.path)
-    if fault is None:
-        return None
-    simulator.pause(fault.delay)
-    return fault.answer() if fault.status is not None else None
+    def _apply(self):
+        if request.path.startswith(self._spared):
+            return None
+        fault = self.take(request.method, request.path)
+        if fault is None:
+            return None
+        current_app.extensions["simulator"].pause(fault.delay)  # a wait that the simulator's reset cuts short
+        return (jsonify(fault.body), fault.status) if fault.status is not None else None

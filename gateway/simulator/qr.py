@@ -1,13 +1,17 @@
-"""Pairing QR codes: a Baileys-like ref string and the PNG data URL Evolution renders from it."""
-# Follows whatsapp.baileys.service.ts connectionUpdate (qrcode.toDataURL, margin 3, scale 4, level H).
+"""Pairing QR strings and pairing codes as WhatsApp Web issues them to both providers' Baileys-based engines,
+and the PNG each provider renders from them (its own look, given by the caller).
+
+Evolution: src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate,
+requestPairingCode); WAHA: src/core/QR.ts and src/core/engines/noweb/session.noweb.core.ts (requestCode).
+"""
 from __future__ import annotations
 
 import base64
+import io
 import secrets
 
 import segno
 
-QR_COLOR = "#198754"  # QRCODE_COLOR default
 # Baileys' requestPairingCode: 8 characters of this alphabet (no 0, O, I or U to misread).
 PAIRING_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTVWXYZ"
 
@@ -23,5 +27,8 @@ def new_pairing_code() -> str:
     return "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(8))
 
 
-def png_data_url(code: str) -> str:
-    return segno.make_qr(code, error="h").png_data_uri(scale=4, border=3, dark=QR_COLOR, light="#ffffff")
+def png(code: str, *, error: str, border: int, dark: str, scale: int = 4) -> bytes:
+    """The PNG of npm `qrcode` toDataURL with these options (error level, margin, dark colour, scale)."""
+    out = io.BytesIO()
+    segno.make_qr(code, error=error).save(out, kind="png", scale=scale, border=border, dark=dark, light="#ffffff")
+    return out.getvalue()

@@ -1,4 +1,7 @@
-"""The one way the simulator starts a greenlet: named, with its start, exit and crash logged."""
+"""The one way either simulator starts a greenlet: named, with its start, exit and crash logged.
+
+Simulator machinery (the gateway's own greenlets go through gateway/background.py); it follows no provider file.
+"""
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,7 @@
-"""Starts the simulator as a subprocess on a free loopback port, for pytest fixtures and scripts."""
+"""Starts either simulator as a subprocess on a free loopback port, for pytest fixtures and bench/ scripts.
+
+Simulator machinery, shared by both providers; it follows no provider file.
+"""
 from __future__ import annotations
 
 import os
@@ -64,31 +67,33 @@ def free_port() -> int:
 
 def start_simulator(api_key: str = "test-global-key", global_events: bool = False, retry_base_delay: float = 0.05,
                     timeout: float = 15.0, **options) -> RunningSimulator:
-    """Launch `python -m gateway.simulator` and return once `GET /` answers."""
+    """Launch `python -m gateway.simulator` (Evolution) and return once `GET /` answers."""
     port = free_port()
-    command = [sys.executable, "-m", "gateway.simulator", "--host", "127.0.0.1", "--port", str(port),
-               "--api-key", api_key, "--retry-base-delay", str(retry_base_delay)]
+    command = [sys.executable, "-m", "gateway.simulator", "--provider", "evolution", "--host", "127.0.0.1",
+               "--port", str(port), "--api-key", api_key, "--retry-base-delay", str(retry_base_delay)]
     if global_events:
         command.append("--global-events")
     for name, value in options.items():
         command += [_FLAGS[name], ",".join(value) if isinstance(value, (list, tuple)) else str(value)]
-    return _launch(command, port, api_key, "/", timeout)
+    return launch(command, port, api_key, "/", timeout)
 
 
 def start_waha_simulator(api_key: str = "test-waha-key", version: str = "2026.2.1", time_scale: float = 0.01,
                          retry_delay_scale: float = 0.01, qr_delay: float = 0.05,
                          timeout: float = 15.0) -> RunningSimulator:
-    """Launch `python -m gateway.simulator.waha` (WAHA's waits and retry delays shortened) once `/ping` answers."""
+    """Launch `python -m gateway.simulator --provider waha` (WAHA's waits and retry delays shortened) once `/ping`
+    answers."""
     port = free_port()
-    command = [sys.executable, "-m", "gateway.simulator.waha", "--host", "127.0.0.1", "--port", str(port),
-               "--api-key", api_key, "--waha-version", version, "--time-scale", str(time_scale),
+    command = [sys.executable, "-m", "gateway.simulator", "--provider", "waha", "--host", "127.0.0.1",
+               "--port", str(port), "--api-key", api_key, "--waha-version", version, "--time-scale", str(time_scale),
                "--retry-delay-scale", str(retry_delay_scale), "--qr-delay", str(qr_delay)]
-    simulator = _launch(command, port, api_key, "/ping", timeout)
+    simulator = launch(command, port, api_key, "/ping", timeout)
     simulator.version = version
     return simulator
 
 
-def _launch(command: list[str], port: int, api_key: str, health_path: str, timeout: float) -> RunningSimulator:
+def launch(command: list[str], port: int, api_key: str, health_path: str, timeout: float = 15.0) -> RunningSimulator:
+    """Run a simulator command line (`python -m gateway.simulator ...`); return once `health_path` answers on `port`."""
     log = tempfile.NamedTemporaryFile(prefix="simulator-", suffix=".log", delete=False)
     env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, render_template, request
 
 from ..auth import login_required
 from ..connections.manager import WebhookChoice
-from ..connections.settings import chosen_events, provider_of, webhook_url
+from ..connections.settings import chosen_events, effective_retries, features, webhook_url
 from ..i18n import translate
 from ..models import DeliveryMode, Instance, Role
 from ..providers import event_catalogue
@@ -51,11 +51,12 @@ def _webhook_choice(form, offered: frozenset[str]) -> WebhookChoice:
 def _render(instance: Instance, notice: str | None = None, error: str | None = None, status: int = 200,
             block: str = "connection"):
     """The modal (or, outside htmx, its page); `block` "current_state" is the part that polls."""
-    state = services().manager.state(instance)
+    state, offered = services().manager.state(instance), features(instance)
     context = {"instance": instance, "state": state, "socket": socket_status(state["socket"]),
                "notice": notice, "notice_tone": "neutral" if instance.mode is DeliveryMode.NONE else "success",
                "error": error, "catalogue": event_catalogue(instance.server.kind),
-               "webhook_options": provider_of(instance).webhook_options,
+               "webhook_options": offered.webhook_options, "websocket_refused": offered.websocket_refused,
+               "retries": effective_retries(instance),
                "selected": set(chosen_events(instance, instance.webhook_events))}
     if request.headers.get("HX-Request") is None:
         return render_template(TEMPLATE, **context), status
@@ -91,7 +92,7 @@ def switch(name: str):
     manager = services().manager
     try:
         if wanted is DeliveryMode.WEBHOOK:
-            manager.enable_webhook(instance, _webhook_choice(form, provider_of(instance).webhook_options))
+            manager.enable_webhook(instance, _webhook_choice(form, features(instance).webhook_options))
         else:
             manager.apply(instance, wanted)
     except UI_ERRORS as error:

@@ -29,6 +29,11 @@ STREAM_QUEUE = 1000
 def _bearer_only():
     if g.auth != "token":
         abort(401, "A valid bearer token is required (Authorization: Bearer <token>).")
+    # Give the database connection back before the WebSocket handshake, which waits for its reader
+    # greenlet to start: held across that wait, a burst of clients opening streams empties the
+    # pool and the last ones time out with a 500.
+    g.tenant_id = g.user.tenant_id
+    db.session.close()
 
 
 def _frame(data: dict) -> str:
@@ -94,8 +99,7 @@ def control(bus: Bus, subscriber: StreamSubscriber, tenant_id: int, message: str
 @sock.route("/api/stream", bp=bp)
 def stream(ws):
     """Send each subscribed instance's events as they are stored; answer the client's frames."""
-    tenant_id, bus = g.user.tenant_id, services().bus
-    db.session.close()
+    tenant_id, bus = g.tenant_id, services().bus
     client = bus.attach(StreamSubscriber(tenant_id, FrameWriter(ws.sock, services().background.spawn,
                                                                 STREAM_QUEUE, skipped_frame)))
     try:

@@ -4,7 +4,6 @@ The app is served over real HTTP on loopback so that both simulators deliver web
 """
 from __future__ import annotations
 
-import socket
 
 import pytest
 import requests
@@ -12,9 +11,9 @@ import requests
 from gateway.extensions import db
 from gateway.models import Event, Instance, ProviderServer, Role
 from gateway.simulator.testing import wait_for
-from tests.conftest import app_connected, build_app, cut_then_stop
+from tests.conftest import app_connected, cut_then_stop
 from tests.connections.conftest import Api
-from tests.pipeline.conftest import LiveServer
+from tests.live_server import serve
 
 EXPECTED = {"none": (False, False), "webhook": (True, False), "websocket": (False, True)}
 
@@ -43,6 +42,11 @@ class Backend:
         self.sim.control("POST", "faults", {"path": "/", "status": status, "skip": skip, "times": times,
                                             "body": self.error_body(status, message)})
 
+    def slow_webhook_on(self, seconds: float):
+        """The next call that turns the webhook on waits `seconds` first, then succeeds."""
+        method, path = self.webhook_on_call
+        self.sim.control("POST", "faults", {"method": method, "path": path, "status": None, "delay": seconds})
+
     def clear_faults(self):
         self.sim.control("DELETE", "faults")
 
@@ -61,6 +65,7 @@ class Backend:
 
 class EvolutionBackend(Backend):
     kind, name, selection, message_event = "evolution", "sales", ["MESSAGES_UPSERT", "CALL"], "messages.upsert"
+    webhook_on_call = ("POST", "/webhook/set/")
 
     def error_body(self, status, message):
         return {"status": status, "error": "Internal Server Error", "response": {"message": [message]}}
@@ -86,6 +91,7 @@ class EvolutionBackend(Backend):
 
 class WahaBackend(Backend):
     kind, name, selection, message_event = "waha", "default", ["message", "call.received"], "message"
+    webhook_on_call = ("PUT", "/api/sessions/")  # the session's config, with the gateway's webhook in it
 
     def error_body(self, status, message):
         return {"message": message, "error": "Internal Server Error", "statusCode": status}
@@ -130,20 +136,8 @@ def backend(request, live):
 @pytest.fixture
 def live(database_url):
     """The app serving on a free port, with PUBLIC_URL pointing at it (so webhooks come here)."""
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    port = listener.getsockname()[1]
-    server = LiveServer(build_app(database_url, PUBLIC_URL=f"http://127.0.0.1:{port}"), port)
-    server.start(listener)
-    yield server
-    server.stop()
-    services = server.app.extensions["gateway"]
-    services.supervisor.stop_all()
-    services.shutdown()
-    with server.app.app_context():
-        db.engine.dispose()
+    with serve(database_url) as server:
+        yield server
 
 
 @pytest.fixture

@@ -6,11 +6,12 @@ import hmac
 import io
 import json
 
+import gevent
 import pytest
 import requests
 
 from gateway.extensions import db
-from gateway.models import Instance
+from gateway.models import Instance, ProviderServer
 from gateway.simulator.testing import wait_for
 from tests.both.conftest import WahaBackend, stored_mode, switch
 
@@ -49,6 +50,35 @@ def test_messages_a_socket_gap_missed_are_caught_up_once(api, app, backend, crea
     assert sorted(found) == sorted(ids)
     assert all(len(sources) == 1 for sources in found.values()), found
     assert {source for sources in found.values() for source in sources} <= {"websocket", "catchup"}
+
+
+def test_messages_sent_while_switching_between_channels_are_all_stored_once(api, app, backend, create):
+    """Break-before-make leaves a gap in every switch: the catch-up after it reads the gap back."""
+    create(mode="websocket")  # so that no webhook says "open" and brings a catch-up of its own
+    backend.make_ready(api)
+    ids = list(backend.messages(1))
+    wait_for(lambda: joined(api, backend.name), what="the socket client joined")
+    wait_stored(backend, app, ids)
+    stop = gevent.event.Event()
+
+    def emit():
+        while not stop.is_set():
+            try:
+                ids.extend(backend.messages(1))
+            except requests.HTTPError:
+                pass  # WAHA restarts a session whose config changed: meanwhile nothing can be sent
+            stop.wait(0.02)
+
+    emitter = gevent.spawn(emit)
+    for mode in ("webhook", "websocket", "webhook"):
+        if mode == "webhook":
+            backend.slow_webhook_on(0.5)  # a gap that messages surely fall into, with no later join to mend it
+        response = api.post(f"/api/instances/{backend.name}/mode", json={"mode": mode})
+        assert response.status_code == 200, response.json
+    stop.set()
+    emitter.join()
+    found = wait_stored(backend, app, ids, timeout=20)
+    assert all(len(sources) == 1 for sources in found.values()), found
 
 
 # -- WAHA's own -----------------------------------------------------------------------------------
@@ -165,9 +195,31 @@ def test_waha_2024_works_without_hmac_and_ids(api, app, live, waha, wsim_2024):
     ids = old.messages(2)
     found = wait_stored(old, app, ids)
     assert found == {key: ["webhook"] for key in ids}
-    refused = switch(api, "default", "websocket")
+    for refused in (switch(api, "default", "websocket"), api.post("/api/instance-management/websocket/default")):
+        assert refused.status_code == 422 and "session.status only" in refused.json["error"]
+    assert stored_mode(app, "default") == "webhook" and old.ours()  # the webhook still delivers
+    wsim_2024.control("POST", "sockets/drop")
+
+
+@waha_only
+def test_waha_2024_refuses_websocket_mode_at_creation_and_shows_it_as_drift_after_a_downgrade(api, app, live, waha,
+                                                                                              wsim_2024):
+    """2024.10.8's /ws carries session.status only: websocket mode there would lose every message."""
+    old = WahaBackend(wsim_2024, live)
+    server_id = old.register(app)
+    refused = api.post("/api/instances", json={"name": "default", "server_id": server_id, "mode": "websocket"})
     assert refused.status_code == 422 and "session.status only" in refused.json["error"]
-    assert stored_mode(app, "default") == "webhook"
+    assert api.get("/api/instances").json == [] and old.session()["config"] is None  # nothing made anywhere
+    with app.app_context():  # as if the server had been 2026.2.1 when registered and was then replaced
+        db.session.get(ProviderServer, server_id).version = "2026.2.1"
+        db.session.commit()
+    assert api.post("/api/instances", json={"name": "default", "server_id": server_id,
+                                            "mode": "websocket"}).status_code == 201
+    state = api.post("/api/instance-management/sync/default").json
+    assert state["mode"] == "websocket" and state["drift"] is True
+    assert "2026.2.1 -> 2024.10.8" in state["driftReason"] and "session.status only" in state["driftReason"]
+    # Re-applying fails at its first step, whose undo repeats the refused call: no step was left undone.
+    assert "re-applying websocket failed" in state["driftReason"] and "could not undo" not in state["driftReason"]
     wsim_2024.control("POST", "sockets/drop")
 
 

@@ -1,4 +1,5 @@
-"""Switching, failure injection at every provider call, drift, 20 togglers and tenancy: one body, two providers."""
+"""Switching, failure injection at every provider call, drift, 20 togglers, tenancy and the seed's webhook-management
+routes: one body, two providers."""
 from __future__ import annotations
 
 import itertools
@@ -8,6 +9,7 @@ import pytest
 
 from gateway.models import Role
 from tests.both.conftest import EXPECTED, stored_mode, switch
+from tests.cluster.gateways import Watch
 from tests.connections.conftest import Api
 
 MODES = ["none", "webhook", "websocket"]
@@ -62,8 +64,10 @@ def test_drift_behind_the_gateways_back_is_found_and_healed(api, backend, create
 def test_twenty_togglers_leave_one_truth(api, app, backend, create):
     create(mode="none")
     modes = itertools.cycle(MODES)
-    jobs = [gevent.spawn(switch, api, backend.name, next(modes)) for _ in range(20)]
-    gevent.joinall(jobs, raise_error=True)
+    with Watch(backend.truth) as watch:
+        jobs = [gevent.spawn(switch, api, backend.name, next(modes)) for _ in range(20)]
+        gevent.joinall(jobs, raise_error=True)
+    assert (True, True) not in watch.seen, "the provider delivered both ways at once"
     assert {job.value.status_code for job in jobs} == {200}
     final = stored_mode(app, backend.name)
     backend.wait_truth(final)
@@ -86,3 +90,24 @@ def test_another_tenants_instance_is_404(client_factory, backend, create, make_u
 @pytest.fixture
 def client_factory(app):
     return app.test_client
+
+
+def test_the_seeds_webhook_management_routes_work_on_both(api, app, backend, create, make_user, token_for):
+    create(mode="websocket")
+    base = f"/api/webhook-management/{backend.kind}"
+    assert set(backend.selection) <= set(api.get(f"{base}/events").json["events"])
+    viewer = Api(app.test_client(), token_for(make_user("viewer@example.com", role=Role.VIEWER)))
+    assert viewer.post(f"{base}/{backend.name}", json={"events": backend.selection}).status_code == 403
+    unknown = api.post(f"{base}/{backend.name}", json={"events": ["no.such.event"]})
+    assert unknown.status_code == 422 and "no.such.event" in unknown.json["error"]
+    assert api.post(f"{base}/{backend.name}", json={"events": backend.selection}).status_code == 200
+    backend.wait_truth("webhook")
+    found = api.get(f"{base}/{backend.name}").json
+    assert found["provider"]["enabled"] and found["provider"]["pointsHere"]
+    # Each provider adds the control events the gateway needs (state, QR) to the selection.
+    assert set(backend.selection) <= set(found["provider"]["events"]) and found["state"]["mode"] == "webhook"
+    other = next(kind for kind in ("evolution", "waha") if kind != backend.kind)
+    assert api.get(f"/api/webhook-management/{other}/{backend.name}").status_code == 404
+    assert api.delete(f"{base}/{backend.name}").json["mode"] == "none"
+    backend.wait_truth("none")
+    assert stored_mode(app, backend.name) == "none"

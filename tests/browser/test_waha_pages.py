@@ -18,10 +18,11 @@ def gateway_webhooks(wsim) -> list[dict]:
     return [hook for hook in config.get("webhooks") or [] if "/api/webhooks/waha" in hook["url"]]
 
 
-def test_a_waha_sessions_modal_toggles_and_qr(open_page, app, live, wsim):
+def create_default_session(open_page, app, simulator):
+    """A WAHA server at the simulator's version, and its `default` session created in webhook mode in the page."""
     with app.app_context():
-        db.session.add(ProviderServer(name="waha", kind="waha", base_url=wsim.base_url, api_key=wsim.api_key,
-                                      version="2026.2.1"))
+        db.session.add(ProviderServer(name="waha", kind="waha", base_url=simulator.base_url,
+                                      api_key=simulator.api_key, version=simulator.version))
         db.session.commit()
     page = open_page("admin@example.com")
     page.get_by_text("Create or import instances").click()
@@ -29,7 +30,12 @@ def test_a_waha_sessions_modal_toggles_and_qr(open_page, app, live, wsim):
     page.get_by_label("Delivery").select_option("webhook")
     page.get_by_role("button", name="Create", exact=True).click()
     expect(page.locator("#instance-rows")).to_contain_text("default")
-    assert len(gateway_webhooks(wsim)) == 1
+    assert len(gateway_webhooks(simulator)) == 1
+    return page
+
+
+def test_a_waha_sessions_modal_toggles_and_qr(open_page, app, live, wsim):
+    page = create_default_session(open_page, app, wsim)
 
     modal = open_modal(page, "default")
     webhook = modal.get_by_role("switch", name="Webhook", exact=True)
@@ -39,6 +45,9 @@ def test_a_waha_sessions_modal_toggles_and_qr(open_page, app, live, wsim):
     expect(modal.get_by_role("switch", name="Webhook by events (one URL per event)")).to_have_count(0)
     expect(modal.locator("[data-provider-note=restart]")).to_contain_text("a switch restarts the session")
     expect(modal.locator("[data-provider-note=signed]")).to_contain_text("signed")
+    expect(modal.locator("[data-provider-note=retries]")).to_contain_text(
+        "retried 8 times, exponential delays starting at 2 s")
+    expect(modal.locator("[data-provider-note=websocket-refused]")).to_have_count(0)
     expect(modal.locator("input[name=events][value='message']")).to_be_checked()
     expect(modal.locator("input[name=events][value='session.status']")).to_have_count(1)
     screenshot(page, "waha-connection-modal")
@@ -61,3 +70,20 @@ def test_a_waha_sessions_modal_toggles_and_qr(open_page, app, live, wsim):
     wsim.control("POST", "instances/default/scan", {"number": "5511999990000"})
     expect(qr).to_have_count(0)
     expect(page.locator("#instance-rows .badge")).to_have_attribute("data-state", "open")
+
+
+def test_a_waha_2024_sessions_modal_shows_only_what_that_version_has(open_page, app, live, wsim_2024):
+    """2024.10.8 signs nothing, never retries, and its /ws carries no messages: none of it is offered."""
+    page = create_default_session(open_page, app, wsim_2024)
+    modal = open_modal(page, "default")
+    websocket = modal.get_by_role("switch", name="WebSocket", exact=True)
+    expect(modal.get_by_role("switch", name="Webhook", exact=True)).to_be_checked()
+    expect(websocket).to_be_disabled()
+    expect(websocket).not_to_be_checked()
+    expect(modal.locator("[data-provider-note=websocket-refused]")).to_contain_text(
+        "WAHA 2024.10.8's /ws sends session.status only, so messages would be lost")
+    expect(modal.locator("[data-provider-note=signed]")).to_have_count(0)
+    expect(modal.locator("[data-provider-note=retries]")).to_have_count(0)
+    expect(modal.locator(".current-state")).not_to_contain_text("signed")
+    expect(modal.locator("[data-provider-note=restart]")).to_contain_text("a switch restarts the session")
+    screenshot(page, "waha-2024-connection-modal")

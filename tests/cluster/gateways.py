@@ -8,11 +8,18 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
 
+from gateway.accounts import create_user
+from gateway.extensions import db
+from gateway.models import Event, Instance, ProviderServer, Role
 from gateway.simulator.testing import free_port, wait_for
+from gateway.tokens import issue_token
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,3 +107,76 @@ def elapsed_until(predicate, timeout: float, what: str) -> float:
     began = time.monotonic()
     wait_for(predicate, timeout=timeout, what=what)
     return time.monotonic() - began
+
+
+class Cluster:
+    """The shared database (read directly), the simulator, and the masters A and B (and any more)."""
+
+    def __init__(self, app, sim, token, server_id, gateways):
+        self.app, self.sim, self.token, self.server_id = app, sim, token, server_id
+        self.gateways = gateways
+        self.a, self.b = gateways[:2]
+
+    def call(self, gateway, method, path, json=None):
+        response = requests.request(method, gateway.base_url + path, json=json, timeout=30,
+                                    headers={"Authorization": f"Bearer {self.token}"})
+        assert response.status_code < 300, (path, response.status_code, response.text)
+        return response.json()
+
+    def create(self, name, mode="none"):
+        return self.call(self.a, "POST", "/api/instances", {"name": name, "server_id": self.server_id, "mode": mode})
+
+    def holders(self) -> dict[str, list[int]]:
+        """Instance name -> pids holding its socket, as the registry says."""
+        held: dict[str, list[int]] = {}
+        for process in self.call(self.a, "GET", "/api/cluster")["processes"]:
+            for socket in process["sockets"]:
+                for name in socket["instances"]:
+                    held.setdefault(name, []).append(process["pid"])
+        return held
+
+    def sockets(self) -> dict[str, int]:
+        return self.sim.control("GET", "sockets")
+
+    def channels(self, name) -> tuple[bool, bool]:
+        """(webhook on, websocket on) at the provider."""
+        state = self.sim.control("GET", f"instances/{name}")
+        return bool((state["webhook"] or {}).get("enabled")), bool((state["websocket"] or {}).get("enabled"))
+
+    def logs(self) -> str:
+        return "".join(gateway.log() for gateway in self.gateways)
+
+    def stored_ids(self, name) -> Counter:
+        with self.app.app_context():
+            keys = db.session.execute(db.select(Event.dedupe_key).join(Instance).where(
+                Instance.name == name, Event.name == "messages.upsert")).scalars().all()
+            db.session.remove()
+        return Counter(keys)
+
+
+@contextmanager
+def running_cluster(database_url: str, sim, redis_url: str, prefix: str, masters: int = 2, before_start=None,
+                    **settings) -> Iterator[Cluster]:
+    """An administrator with a token and the simulator's server in a fresh database, then `masters`
+    gunicorn masters of two workers each; `before_start(app)` may add rows first. Stopped afterwards."""
+    from tests.conftest import build_app
+
+    app = build_app(database_url)
+    with app.app_context():
+        user = create_user("Acme", "admin@example.com", "correct horse battery", Role.ADMIN)
+        server = ProviderServer(name="sim", kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
+        db.session.add(server)
+        db.session.commit()
+        token, server_id = issue_token(user, "tests"), server.id
+        if before_start is not None:
+            before_start(app)
+    gateways = []
+    try:
+        for _ in range(masters):
+            gateways.append(start_gateway(database_url, redis_url, prefix, workers=2, **settings))
+        yield Cluster(app, sim, token, server_id, gateways)
+    finally:
+        for gateway in gateways:
+            gateway.stop()
+        with app.app_context():
+            db.engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.cluster.leases import Lease, holder_of
+from gateway.simulator.testing import wait_for
 
 
 class Clock:
@@ -31,6 +32,16 @@ def test_only_one_process_holds_a_lease_and_each_tenure_has_a_larger_token(redis
     assert second.acquire()
     assert second.token > first_token
     assert holder_of(redis_client, redis_prefix + "lease:socket")[0] == "b:2"
+
+
+def test_a_lease_handed_back_with_a_linger_is_free_only_once_it_has_passed(redis_client, redis_prefix):
+    first, second = lease(redis_client, redis_prefix, "a:1"), lease(redis_client, redis_prefix, "b:2")
+    assert first.acquire()
+    first.release(linger=0.5)
+    assert not first.held()
+    assert not second.acquire(), "the lease was free before the closed socket could be seen closed"
+    wait_for(second.acquire, timeout=5, what="the lease free after the linger")
+    assert 0 < redis_client.pttl(redis_prefix + "lease:socket") <= 5000  # the new tenure's own life
 
 
 def test_renewal_keeps_the_lease_and_fails_once_another_holds_it(redis_client, redis_prefix):

@@ -12,70 +12,17 @@ import gevent
 import pytest
 import requests
 
-from gateway.accounts import create_user
-from gateway.tokens import issue_token
 from gateway.extensions import db
-from gateway.models import AuditEntry, Event, Instance, ProviderServer, Role
+from gateway.models import AuditEntry, Instance, ProviderServer, Tenant
 from gateway.simulator.testing import wait_for
-from tests.cluster.gateways import Watch, elapsed_until, start_gateway
-from tests.conftest import build_app
-
-
-class Cluster:
-    """The shared database (read directly), the simulator, and the two masters A and B."""
-
-    def __init__(self, app, sim, token, server_id, gateways):
-        self.app, self.sim, self.token, self.server_id = app, sim, token, server_id
-        self.a, self.b = gateways
-
-    def call(self, gateway, method, path, json=None):
-        response = requests.request(method, gateway.base_url + path, json=json, timeout=30,
-                                    headers={"Authorization": f"Bearer {self.token}"})
-        assert response.status_code < 300, (path, response.status_code, response.text)
-        return response.json()
-
-    def create(self, name, mode="none"):
-        return self.call(self.a, "POST", "/api/instances", {"name": name, "server_id": self.server_id, "mode": mode})
-
-    def holders(self) -> dict[str, list[int]]:
-        """Instance name -> pids holding its socket, as the registry says."""
-        held: dict[str, list[int]] = {}
-        for process in self.call(self.a, "GET", "/api/cluster")["processes"]:
-            for socket in process["sockets"]:
-                for name in socket["instances"]:
-                    held.setdefault(name, []).append(process["pid"])
-        return held
-
-    def sockets(self) -> dict[str, int]:
-        return self.sim.control("GET", "sockets")
-
-    def stored_ids(self, name) -> Counter:
-        with self.app.app_context():
-            keys = db.session.execute(db.select(Event.dedupe_key).join(Instance).where(
-                Instance.name == name, Event.name == "messages.upsert")).scalars().all()
-            db.session.remove()
-        return Counter(keys)
+from tests.cluster.gateways import Watch, elapsed_until, running_cluster
+from tests.redis_support import RedisProxy
 
 
 @pytest.fixture
 def cluster(postgres_url, sim, redis_server, redis_prefix, redis_client):
-    app = build_app(postgres_url)
-    with app.app_context():
-        user = create_user("Acme", "admin@example.com", "correct horse battery", Role.ADMIN)
-        server = ProviderServer(name="sim", kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
-        db.session.add(server)
-        db.session.commit()
-        token, server_id = issue_token(user, "tests"), server.id
-    gateways = []
-    try:
-        for _ in range(2):
-            gateways.append(start_gateway(postgres_url, redis_server, redis_prefix, workers=2))
-        yield Cluster(app, sim, token, server_id, gateways)
-    finally:
-        for gateway in gateways:
-            gateway.stop()
-        with app.app_context():
-            db.engine.dispose()
+    with running_cluster(postgres_url, sim, redis_server, redis_prefix) as cluster:
+        yield cluster
 
 
 def most_sockets(cluster) -> int:
@@ -93,12 +40,14 @@ def test_sockets_switched_through_b_are_held_once_spread_and_taken_over_after_ki
         cluster.sim.control("POST", f"instances/{name}/messages", {"text": "first"})
     wait_for(lambda: all(cluster.sockets().get(f"/{n}") == 1 for n in names), timeout=20,
              what="one socket per instance on the simulator")
+    def spread_and_each_held_once():
+        held = cluster.holders()  # a socket being handed over to balance is briefly held by nobody
+        spread = len({pid for pids in held.values() for pid in pids}) >= 3
+        return spread and sorted(held) == names and all(len(pids) == 1 for pids in held.values()) and held
+
     with Watch(lambda: most_sockets(cluster)) as watch:
-        wait_for(lambda: len({pid for pids in cluster.holders().values() for pid in pids}) >= 3, timeout=30,
-                 what="the sockets spread over the processes")
+        holders = wait_for(spread_and_each_held_once, timeout=30, what="the sockets spread, each held once")
     assert max(watch.seen) == 1, "two processes held one instance's socket at once"
-    holders = cluster.holders()
-    assert sorted(holders) == names and all(len(pids) == 1 for pids in holders.values())
 
     def connected_since(name):
         socket = cluster.call(cluster.a, "GET", f"/api/instance-management/state/{name}")["socket"] or {}
@@ -154,37 +103,41 @@ def test_twenty_togglers_over_both_masters_leave_one_truth_and_never_two_sockets
             gateway = rng.choice([cluster.a, cluster.b])
             cluster.call(gateway, "POST", "/api/instances/sales/mode", {"mode": rng.choice(["webhook", "websocket"])})
 
-    with Watch(lambda: cluster.sockets().get("/sales", 0)) as watch:
+    with Watch(lambda: (cluster.sockets().get("/sales", 0), cluster.channels("sales"))) as watch:
         gevent.joinall([gevent.spawn(toggler, seed) for seed in range(20)], raise_error=True)
         state = cluster.call(cluster.a, "GET", "/api/instance-management/state/sales")
         wanted = 1 if state["mode"] == "websocket" else 0
         wait_for(lambda: cluster.sockets().get("/sales", 0) == wanted, timeout=10, what="the socket to follow")
-    assert max(watch.seen) <= 1, "two sockets were open for one instance"
-    provider = cluster.sim.control("GET", "instances/sales")
-    assert (bool((provider["webhook"] or {}).get("enabled")), bool((provider["websocket"] or {}).get("enabled"))) \
-        == (state["mode"] == "webhook", state["mode"] == "websocket")
+    assert max(sockets for sockets, _ in watch.seen) <= 1, "two sockets were open for one instance"
+    assert (True, True) not in [channels for _, channels in watch.seen], "the provider had both channels on"
+    assert cluster.channels("sales") == (state["mode"] == "webhook", state["mode"] == "websocket")
+
+
+def test_only_the_leader_catches_up_at_start_once(postgres_url, sim, redis_server, redis_prefix, redis_client):
+    names = ["hook1", "hook2"]
+
+    def webhook_instances(app):
+        server = db.session.execute(db.select(ProviderServer)).scalar_one()
+        tenant_id = db.session.execute(db.select(Tenant.id)).scalar_one()
+        db.session.add_all(Instance(tenant_id=tenant_id, server=server, name=name, delivery_mode="webhook")
+                           for name in names)
+        db.session.commit()
+
+    with running_cluster(postgres_url, sim, redis_server, redis_prefix, before_start=webhook_instances,
+                         LOG_LEVEL="INFO") as cluster:
+        # Four workers: one runs it; the other three give up once the window has passed.
+        wait_for(lambda: cluster.logs().count('"job": "catch-up at start"') == 4, timeout=30,
+                 what="every worker to settle the start catch-up")
+        logs = cluster.logs()
+    assert logs.count('"msg": "one-off job ran here"') == 1
+    assert logs.count('"reason": "gateway start"') == len(names)
 
 
 @pytest.fixture
 def syncing(postgres_url, sim, redis_server, redis_prefix, redis_client):
     """The cluster with a two-second sync interval."""
-    app = build_app(postgres_url)
-    with app.app_context():
-        user = create_user("Acme", "admin@example.com", "correct horse battery", Role.ADMIN)
-        server = ProviderServer(name="sim", kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
-        db.session.add(server)
-        db.session.commit()
-        token, server_id = issue_token(user, "tests"), server.id
-    gateways = []
-    try:
-        for _ in range(2):
-            gateways.append(start_gateway(postgres_url, redis_server, redis_prefix, workers=2, SYNC_INTERVAL=2))
-        yield Cluster(app, sim, token, server_id, gateways)
-    finally:
-        for gateway in gateways:
-            gateway.stop()
-        with app.app_context():
-            db.engine.dispose()
+    with running_cluster(postgres_url, sim, redis_server, redis_prefix, SYNC_INTERVAL=2) as cluster:
+        yield cluster
 
 
 def test_the_periodic_sync_runs_once_per_interval_and_repairs_drift_once(syncing):
@@ -218,28 +171,13 @@ def test_the_periodic_sync_runs_once_per_interval_and_repairs_drift_once(syncing
 @pytest.fixture
 def behind_proxy(postgres_url, sim, redis_server, redis_prefix, redis_client):
     """The cluster reaching Redis through a proxy the test can cut."""
-    from tests.redis_support import RedisProxy
-
-    app = build_app(postgres_url)
-    with app.app_context():
-        user = create_user("Acme", "admin@example.com", "correct horse battery", Role.ADMIN)
-        server = ProviderServer(name="sim", kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
-        db.session.add(server)
-        db.session.commit()
-        token, server_id = issue_token(user, "tests"), server.id
-    proxy, gateways = RedisProxy(), []
+    proxy = RedisProxy()
     try:
-        for _ in range(2):
-            gateways.append(start_gateway(postgres_url, proxy.url, redis_prefix, workers=2))
-        cluster = Cluster(app, sim, token, server_id, gateways)
-        cluster.proxy = proxy
-        yield cluster
+        with running_cluster(postgres_url, sim, proxy.url, redis_prefix) as cluster:
+            cluster.proxy = proxy
+            yield cluster
     finally:
-        for gateway in gateways:
-            gateway.stop()
         proxy.stop()
-        with app.app_context():
-            db.engine.dispose()
 
 
 def webhook_body(number: int) -> dict:

@@ -7,6 +7,7 @@ import pytest
 
 from gateway.connections.backoff import Backoff
 from gateway.connections.multiplex import ServerSocket
+from gateway.providers import provider_for
 from gateway.simulator.testing import wait_for
 
 
@@ -21,7 +22,7 @@ def server_socket(sim, provider):
             provider.rest("POST", "/instance/create", {"instanceName": name, "integration": "WHATSAPP-BAILEYS",
                                                        "websocket": {"enabled": True, "events": ["MESSAGES_UPSERT"]}})
         events, batches = {name: [] for name in names}, []
-        carried = ServerSocket(1, sim.base_url, sim.api_key, "sim", spawn, batches.append,
+        carried = ServerSocket(1, provider_for("evolution").socket_address(sim), "sim", spawn, batches.append,
                                Backoff(0.05, 0.2), namespace_retry=0.1, connect_timeout=2.0)
         for number, name in enumerate(names):
             carried.add(f"/{name}", name, number + 1, lambda event, data, name=name: events[name].append(data))
@@ -54,9 +55,13 @@ def test_a_namespace_refused_until_its_first_event_does_not_block_the_others(sim
              what="busy joined while quiet is refused")
     [sent] = sim.control("POST", "instances/busy/messages", {})["ids"]
     wait_for(lambda: sent in [message_id(d) for d in events["busy"]], what="busy's event")
-    assert carried.members["/quiet"].status()["last_error"] == "Invalid namespace"
+    status = carried.members["/quiet"].status()
+    # Neutral, polled on the fixed interval: not a failure.
+    assert (status["last_error"], status["failures"]) == ("Invalid namespace", 0)
+    assert status["next_attempt_at"] is not None
     sim.control("POST", "instances/quiet/messages", {})  # Evolution creates the namespace now
     wait_for(lambda: state(carried, "quiet") == "connected", what="quiet joined on its own retry")
+    assert carried.members["/quiet"].status()["next_attempt_at"] is None
     assert set(carried.client.namespaces) == {"/busy", "/quiet"}  # one engine.io connection carries both
     wait_for(lambda: sorted(join for batch in batches for join in batch) == [(1, True), (2, True)],
              what="each first join handed over once")

@@ -7,8 +7,8 @@ import pytest
 from gateway.providers.evolution.dedupe import dedupe_key
 from gateway.providers.evolution.normalize import normalize_evolution
 from gateway.providers.evolution.client import replayed_events
-from gateway.simulator import payloads
-from gateway.simulator.store import Instance
+from gateway.simulator.evolution import payloads
+from gateway.simulator.evolution.store import Instance
 
 KEY = {"remoteJid": "5511988887777@s.whatsapp.net", "fromMe": True, "id": "3EB0C431C2A1B8F5E6D7"}
 

@@ -3,58 +3,24 @@ to read what the pipeline stored.
 """
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 
 import pytest
-from gevent.pywsgi import WSGIServer
 
 from gateway.extensions import db
 from gateway.models import Event, Instance
 from gateway.simulator.testing import wait_for
-from tests.conftest import app_connected, build_app, cut_then_stop, used_simulators
+from tests.conftest import used_simulators
+from tests.live_server import serve
 from tests.connections.conftest import api, create, provider, register_server, server_id  # noqa: F401
 from tests.ingest.conftest import envelope  # noqa: F401
-
-
-@dataclass
-class LiveServer:
-    """The app behind a gevent WSGIServer on a fixed loopback port; stop() and start() keep the port."""
-
-    app: object
-    port: int
-    server: WSGIServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, listener: socket.socket | None = None) -> None:
-        self.server = WSGIServer(listener or ("127.0.0.1", self.port), self.app, log=None, error_log=None)
-        self.server.start()
-
-    def stop(self) -> None:
-        self.server.stop(timeout=1)
 
 
 @pytest.fixture
 def live(request, database_url, sim):
     """The app serving on a free port, with PUBLIC_URL pointing at it (so webhooks come here)."""
-    simulators = used_simulators(request)
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    port = listener.getsockname()[1]
-    server = LiveServer(build_app(database_url, PUBLIC_URL=f"http://127.0.0.1:{port}"), port)
-    server.start(listener)
-    yield server
-    server.stop()
-    services = server.app.extensions["gateway"]
-    cut_then_stop(simulators, lambda: app_connected(server.app), services.supervisor.stop_all)
-    services.shutdown()
-    with server.app.app_context():
-        db.engine.dispose()
+    with serve(database_url, simulators=used_simulators(request)) as server:
+        yield server
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from gateway.models import Instance, Role, utcnow
 from gateway.selfcheck import identity
 from gateway.simulator.testing import wait_for
 from tests.conftest import build_app, csrf_token
-from tests.pipeline.conftest import LiveServer
+from tests.live_server import LiveServer
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
 

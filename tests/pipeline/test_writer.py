@@ -50,3 +50,18 @@ def test_concurrent_submissions_with_repeats_store_each_event_once(app, targets,
     assert len(store.events()) == 42
     assert store.instance("sales").connection_state == "open"  # the later event wins within a batch
     assert store.instance("support").last_event_at is not None
+
+
+def test_a_repeat_in_a_batch_leaves_the_instance_as_the_new_events_set_it(app, targets, store):
+    """A batch that repeats a stored event applies only the new events' changes: on PostgreSQL the
+    batch's one statement must not apply the changes it would have had if every event were new."""
+    pipeline = app.extensions["gateway"].pipeline
+    sales = targets[0]
+    closed = connection("sales", "close", "2026-11-23T04:00:00.000Z")
+    with app.app_context():
+        pipeline.handle(sales, closed, "webhook")
+        pipeline.handle(sales, connection("sales", "open", "2026-11-23T04:00:01.000Z"), "webhook")
+        ids = pipeline.handle_all(sales, [closed, message("sales", "M1")], "webhook")  # one batch
+    assert ids[0] is None and ids[1] is not None
+    assert store.instance("sales").connection_state == "open"
+    assert len(store.events()) == 3

@@ -6,6 +6,7 @@ import socket
 import gevent
 import pytest
 
+from gateway.connections.backoff import Backoff
 from gateway.ingest.pipeline import LiveEvent
 from gateway.realtime.bus import Bus, BusStatus, instance_topic, tenant_topic
 from gateway.realtime.hub import FrameWriter, InstanceChanged, text_frame
@@ -128,6 +129,19 @@ def test_bus_messages_round_trip(item):
 def test_anything_else_on_the_channel_is_refused(message):
     with pytest.raises(ValueError):
         decode(message)
+
+
+def test_the_listener_parses_only_what_a_client_here_follows_from_another_process(caplog):
+    bus = RedisBus(None, "bus", lambda *args: None, Backoff(0.1, 1.0))
+    followed = bus.subscribe([tenant_topic(1)])
+    broken = b"\n{not json"
+    for message in (b"elsewhere " + tenant_topic(2).encode() + broken,  # nobody here follows tenant 2
+                    bus.origin.encode() + b" " + tenant_topic(1).encode() + broken):  # ours, delivered already
+        bus._relay(message)
+    assert followed.drain(timeout=0) == ([], 0) and not caplog.records  # passed over, never parsed
+    bus._relay(encode("elsewhere", [tenant_topic(1)], InstanceChanged(1, 7)))
+    [item], _ = followed.drain(timeout=0)
+    assert (item.tenant_id, item.instance_id) == (1, 7)
 
 
 def test_items_that_stay_in_their_process_are_not_encoded():

@@ -5,8 +5,8 @@ import time
 
 import requests
 
-from gateway.simulator.payloads import find_messages
-from gateway.simulator.schema import WEBHOOK, errors
+from gateway.simulator.evolution.payloads import find_messages
+from gateway.simulator.evolution.schema import WEBHOOK, errors
 
 
 def test_fault_answers_given_status_then_clears(api, sim):

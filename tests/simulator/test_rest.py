@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.simulator.catalog import EVENTS
+from gateway.simulator.evolution.catalog import EVENTS
 from gateway.simulator.testing import wait_for
 
 UNAUTHORIZED = {"status": 401, "error": "Unauthorized", "response": {"message": "Unauthorized"}}

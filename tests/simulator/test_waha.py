@@ -90,6 +90,8 @@ def test_put_replaces_the_whole_config_and_strips_unknown_fields(wsim):
     ({"url": "http://127.0.0.1:9/"}, "config.webhooks.0.events must be an array"),
     ({"url": "http://127.0.0.1:9/", "events": ["bogus"]}, "each value in config.webhooks.0.events"),
     ({"url": "http://127.0.0.1:9/", "events": [], "retries": {"policy": "random"}}, "retries.policy"),
+    ({"url": "http://127.0.0.1:9/", "events": [], "retries": {"attempts": "3"}},
+     "config.webhooks.0.retries.attempts must be a number"),
 ])
 def test_bad_webhook_configs_are_400(wsim, webhook, message):
     response = call(wsim, "PUT", "/api/sessions/default", json={"config": {"webhooks": [webhook]}})
@@ -245,3 +247,27 @@ def test_2024_ws_takes_only_star_sessions(wsim_2024):
     call(wsim_2024, "POST", "/api/sessions/default/start")
     assert json.loads(client.recv())["payload"]["status"] == "STARTING"
     client.close()
+
+
+def test_2024_ws_carries_session_status_only_even_with_events_star(wsim_2024):
+    """Why the gateway refuses websocket mode on 2024.10.8: messages never reach /ws."""
+    client = websocket.create_connection(ws_url(wsim_2024, "session=*&events=*"), timeout=5)
+    call(wsim_2024, "POST", "/api/sessions/default/start")
+    wait_for(lambda: wsim_2024.control("GET", "instances/default")["session"]["status"] == "SCAN_QR_CODE", 5,
+             "SCAN_QR_CODE")
+    wsim_2024.control("POST", "instances/default/scan", {})
+    wsim_2024.control("POST", "instances/default/messages", {"count": 2})
+    wsim_2024.control("POST", "instances/default/emit", {"event": "session.status",
+                                                         "payload": {"name": "default", "status": "LAST"}})
+    frames = []
+    while not frames or frames[-1]["payload"]["status"] != "LAST":
+        frames.append(json.loads(client.recv()))
+    client.close()
+    assert {frame["event"] for frame in frames} == {"session.status"}
+    assert [frame["payload"]["status"] for frame in frames] == ["STARTING", "SCAN_QR_CODE", "WORKING", "LAST"]
+
+
+def test_2024_core_checks_no_api_key(wsim_2024):
+    """2024.10.8 Core reads WHATSAPP_API_KEY but never checks it (the key guard came with later versions)."""
+    for key in (None, "wrong"):
+        assert call(wsim_2024, "GET", "/api/sessions?all=true", key=key).status_code == 200

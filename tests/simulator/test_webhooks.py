@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gateway.simulator.delivery import jwt_hs256, retry_delay
+from gateway.simulator.evolution.delivery import jwt_hs256, retry_delay
 from gateway.simulator.testing import wait_for
 
 

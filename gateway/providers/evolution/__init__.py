@@ -4,7 +4,9 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Mapping
 
-from ..base import Catalogue, DeliverySettings, Summary, WebhookProof, WebhookRefused
+from ..base import (
+    Catalogue, DeliverySettings, Features, RetryPolicy, SocketAddress, Summary, WebhookProof, WebhookRefused,
+)
 from . import catchup, dedupe, probe
 from .summary import summary as evolution_summary
 from . import normalize as evolution_normalize
@@ -27,7 +29,16 @@ class EvolutionProvider:
     kind = "evolution"
     catalogue = Catalogue(EVOLUTION_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, evolution_selection, EVOLUTION_CATALOGUE)
     frame_names = evolution_normalize.FRAME_NAMES
-    webhook_options = frozenset({"base64", "by_events"})
+
+    @staticmethod
+    def features(server) -> Features:
+        """Base64 media and by-events URLs; no per-instance retry policy (the server's own is fixed)."""
+        return Features(webhook_options=frozenset({"base64", "by_events"}))
+
+    @staticmethod
+    def retry_policy(server, given) -> RetryPolicy:
+        raise ValueError("Evolution API has no per-instance webhook retry policy: the server retries on its own "
+                         "(5 s doubling, 10 attempts).")
 
     @staticmethod
     def client(base_url: str, api_key: str, timeout: float) -> EvolutionClient:
@@ -87,26 +98,29 @@ class EvolutionProvider:
         return EvolutionChannels(client, settings)
 
     @staticmethod
-    def socket_per_server(server) -> bool:
-        """WEBSOCKET_GLOBAL_EVENTS servers carry every instance on the root namespace."""
-        return bool(server.global_events)
+    def socket_address(server) -> SocketAddress:
+        """Evolution's socket.io server is the REST server; its handshake takes the global key in `apikey`
+        (websocket.controller.ts, allowRequest)."""
+        return SocketAddress(server.base_url, {"apikey": server.api_key}, secret=server.api_key)
 
     @staticmethod
-    def instance_namespace(server, instance: str) -> str:
-        """Every instance is a namespace of the server's one socket.io server, so they share a connection."""
-        return f"/{instance}"
+    def instance_namespace(server, instance: str) -> str | None:
+        """Every instance is a namespace of the server's one socket.io server, so they share a connection;
+        a WEBSOCKET_GLOBAL_EVENTS server carries every instance on the root namespace instead."""
+        return None if server.global_events else f"/{instance}"
 
     @staticmethod
-    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
-                      namespace_retry: float = 1.5):
-        """A socket.io client on the instance's namespace, or on `/` for a global-events server."""
+    def socket_client(server, on_event: Callable, on_join: Callable, backoff):
+        """A socket.io client on the root namespace of a global-events server."""
         from ...connections.socket_client import Endpoint, SocketClient  # it imports the core, which imports us
 
-        namespace, label = ("/", f"global:{server.name}") if instance is None else (f"/{instance}", instance)
-        return SocketClient(Endpoint(server.base_url, server.api_key, namespace, label), on_event, on_join, backoff,
-                            namespace_retry=namespace_retry)
+        return SocketClient(Endpoint(EvolutionProvider.socket_address(server), "/", f"global:{server.name}"),
+                            on_event, on_join, backoff)
 
-    probe_socket = staticmethod(probe.probe_socket)
+    @staticmethod
+    def probe_socket(server, name: str, spawn: Callable, timeout: float = 10.0) -> dict:
+        namespace = EvolutionProvider.instance_namespace(server, name) or "/"
+        return probe.probe_socket(EvolutionProvider.socket_address(server), namespace, name, spawn, timeout)
 
     @staticmethod
     def frame_instance(data) -> str | None:

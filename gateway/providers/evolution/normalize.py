@@ -8,6 +8,7 @@ URL, which carries the gateway's secret for the instance): neither is ever store
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..normalized import (
@@ -29,6 +30,8 @@ _MESSAGE_EVENTS = frozenset({
 FRAME_NAMES = {"messages.upsert": "message_received", "messages.update": "message_ack"}
 
 
+# Cached: every event asks, and a server sends few distinct names (bounded: a sender may vary them).
+@functools.lru_cache(maxsize=1024)
 def canonical_name(raw: str) -> str:
     """The emitted (dotted) name of any spelling; an unknown name is kept, lower-cased.
 

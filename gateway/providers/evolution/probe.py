@@ -6,20 +6,21 @@ from collections.abc import Callable
 
 import socketio
 
+from ..base import SocketAddress
 
-def probe_socket(server, name: str, spawn: Callable, timeout: float = 10.0) -> dict:
+
+def probe_socket(address: SocketAddress, namespace: str, name: str, spawn: Callable, timeout: float = 10.0) -> dict:
     """Connect to the namespace the gateway would use, then leave; latency or the server's exact refusal."""
-    namespace = "/" if server.global_events else f"/{name}"
     refusal: list[str] = []
     client = socketio.Client(reconnection=False)
     client.on("connect_error", lambda data=None: refusal.append(
         str(data.get("message") if isinstance(data, dict) else data)), namespace=namespace)
     began = time.monotonic()
     try:
-        client.connect(server.base_url, namespaces=[namespace], transports=["websocket"],
-                       headers={"apikey": server.api_key}, wait_timeout=timeout)
+        client.connect(address.url, namespaces=[namespace], transports=["websocket"], headers=dict(address.headers),
+                       socketio_path=address.path, wait_timeout=timeout)
     except socketio.exceptions.ConnectionError as error:
-        return {"ok": False, "namespace": namespace, "error": refusal[-1] if refusal else str(error)}
+        return {"ok": False, "namespace": namespace, "error": address.masked(refusal[-1] if refusal else str(error))}
     latency_ms = round((time.monotonic() - began) * 1000, 1)
     # A clean close waits for the server's close frame; the caller need not.
     spawn(f"probe-disconnect:{name}", client.disconnect)

@@ -4,13 +4,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Mapping
+from urllib.parse import urlencode
 
-from ..base import Catalogue, DeliverySettings, WebhookProof, WebhookRefused
-from . import catchup
+from ..base import Catalogue, DeliverySettings, Features, RetryPolicy, SocketAddress, WebhookProof, WebhookRefused
+from . import catchup, retries
 from . import normalize as waha_normalize
-from .channels import WEBHOOK_PATH, WahaChannels, webhook_url
+from .channels import WEBHOOK_PATH, WahaChannels, webhook_url, websocket_refusal
 from .client import WahaClient
 from .events import CONTROL_EVENTS, DEFAULT_EVENTS, WAHA_CATALOGUE, WAHA_EVENTS, waha_selection
+from .versions import signs
 
 HMAC_HEADER = "X-Webhook-Hmac"
 
@@ -26,8 +28,21 @@ class WahaProvider:
     kind = "waha"
     catalogue = Catalogue(WAHA_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, waha_selection, WAHA_CATALOGUE)
     frame_names = waha_normalize.FRAME_NAMES
-    # No Base64 switch and no by-events URLs: WAHA has neither.
-    webhook_options = frozenset({"signed", "restarts_session"})
+
+    @staticmethod
+    def features(server) -> Features:
+        """No Base64 switch and no by-events URLs (WAHA has neither); signing, retries and /ws by version."""
+        signing = signs(server.version)
+        return Features(webhook_options=frozenset({"restarts_session", *(("signed",) if signing else ())}),
+                        websocket_refused=websocket_refusal(server.version),
+                        retries=retries.DEFAULT if signing else None)
+
+    @staticmethod
+    def retry_policy(server, given) -> RetryPolicy:
+        if not signs(server.version):
+            raise ValueError(f"WAHA {server.version} never retries a webhook delivery (it takes the setting and "
+                             f"ignores it): there is no retry policy to set on this server.")
+        return retries.chosen(given)
 
     @staticmethod
     def client(base_url: str, api_key: str, timeout: float) -> WahaClient:
@@ -78,29 +93,33 @@ class WahaProvider:
         return WahaChannels(client, settings, server)
 
     @staticmethod
-    def socket_per_server(server) -> bool:
-        """Core ignores /ws's `session`: one socket per server carries every session."""
-        return True
+    def socket_address(server) -> SocketAddress:
+        """The whole /ws URL, every session and event asked for; the key travels in its `x-api-key` query
+        (2026.x reads it nowhere else), so the URL is as secret as the key."""
+        scheme, rest = server.base_url.split("://", 1)
+        query = urlencode({"session": "*", "events": "*", "x-api-key": server.api_key})
+        return SocketAddress(f"{'wss' if scheme == 'https' else 'ws'}://{rest.rstrip('/')}/ws?{query}",
+                             secret=server.api_key)
 
     @staticmethod
     def instance_namespace(server, instance: str) -> None:
-        """WAHA has no per-instance namespaces: its one /ws socket per server carries every session."""
+        """WAHA has no per-instance namespaces: Core ignores /ws's `session`, so one socket per server
+        carries every session."""
         return None
 
     @staticmethod
-    def socket_client(server, instance: str | None, on_event: Callable, on_join: Callable, backoff,
-                      namespace_retry: float = 1.5):
+    def socket_client(server, on_event: Callable, on_join: Callable, backoff):
         from ...connections.socket_client import Endpoint  # it imports the core, which imports us
         from .socket import WahaSocketClient
 
-        return WahaSocketClient(Endpoint(server.base_url, server.api_key, "/ws", f"waha:{server.name}"),
-                                on_event, on_join, backoff, namespace_retry=namespace_retry)
+        return WahaSocketClient(Endpoint(WahaProvider.socket_address(server), "/ws", f"waha:{server.name}"),
+                                on_event, on_join, backoff)
 
     @staticmethod
     def probe_socket(server, name: str, spawn, timeout: float = 10.0) -> dict:
         from .socket import probe  # it imports the core, which imports us
 
-        return probe(server, name, spawn, timeout)
+        return probe(WahaProvider.socket_address(server), name, spawn, timeout)
 
     @staticmethod
     def frame_instance(data) -> str | None:

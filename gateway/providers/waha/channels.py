@@ -11,12 +11,19 @@ from __future__ import annotations
 from ...models import DeliveryMode
 from ..base import DeliverySettings
 from ..errors import ProviderMismatch, ProviderRejected
+from . import retries
 from .client import WahaClient
 from .versions import signs, ws_carries_messages
 
 WEBHOOK_PATH = "/api/webhooks/waha"
-# WAHA's default is 15 retries every 2 s; the gateway answers fast, so back off instead.
-RETRIES = {"policy": "exponential", "delaySeconds": 2, "attempts": 8}
+
+
+def websocket_refusal(version: str | None) -> str | None:
+    """Why websocket delivery is refused on this version, in words; None where /ws carries messages."""
+    if ws_carries_messages(version):
+        return None
+    return (f"WAHA {version}'s /ws sends session.status only, so messages would be lost: "
+            f"use webhook delivery on this server")
 
 
 def webhook_url(public_url: str, secret: str, version: str | None) -> str:
@@ -37,7 +44,7 @@ class WahaChannels:
         hook = {"url": self.settings.webhook_url, "events": list(self.settings.webhook_events or ("*",))}
         if signs(self.server.version):
             hook["hmac"] = {"key": self.settings.secret}
-            hook["retries"] = dict(RETRIES)
+            hook["retries"] = (self.settings.retries or retries.DEFAULT).as_json()
         return hook
 
     def ours(self, hook: dict) -> bool:
@@ -47,6 +54,8 @@ class WahaChannels:
     # -- calls ---------------------------------------------------------------------------------
     def create(self, mode: str) -> None:
         """Take over the session (Core's `default` exists at boot) or create it, with the gateway's webhook if chosen."""
+        if mode == DeliveryMode.WEBSOCKET.value:
+            self.enable_websocket()  # refused before anything is created where /ws carries no messages
         hook = self.wanted_hook() if mode == DeliveryMode.WEBHOOK.value else None
         session = self.client.find(self.settings.name)
         if session is None:
@@ -68,9 +77,10 @@ class WahaChannels:
             self._write(session.config, None)
 
     def enable_websocket(self) -> None:
-        if not ws_carries_messages(self.server.version):
-            raise ProviderRejected(f"WAHA {self.server.version}'s /ws sends session.status only, so messages "
-                                   f"would be lost: use webhook delivery on this server")
+        """Nothing to turn on at WAHA (every /ws client gets the events), but an old /ws carries no messages."""
+        refusal = websocket_refusal(self.server.version)
+        if refusal:
+            raise ProviderRejected(refusal)
 
     def disable_websocket(self) -> None:
         """Nothing to turn off on WAHA: stopping the gateway's socket client is the whole switch."""
@@ -100,10 +110,22 @@ class WahaChannels:
             elif not mine:
                 reasons.append("the webhook is off on the provider")
             elif mine != [self.wanted_hook()]:
-                reasons.append("the provider's webhook differs (url, events, signing key or retries)")
+                reasons.append(self._difference(mine))
         elif mine:
             reasons.append("the webhook is on at the provider")
+        if mode == DeliveryMode.WEBSOCKET.value and not ws_carries_messages(self.server.version):
+            reasons.append(f"WAHA {self.server.version}'s /ws sends session.status only: messages are lost in "
+                           f"websocket mode, choose webhook delivery")
         return reasons
+
+    def _difference(self, mine: list[dict]) -> str:
+        """Which of the gateway's fields WAHA holds otherwise (never the values: the key and URL are secret)."""
+        if len(mine) > 1:
+            return f"the provider holds {len(mine)} webhooks of the gateway's, not one"
+        wanted = self.wanted_hook()
+        labels = {"url": "url", "events": "events", "hmac": "signing key", "retries": "retries"}
+        fields = [label for key, label in labels.items() if mine[0].get(key) != wanted.get(key)]
+        return f"the provider's webhook differs ({', '.join(fields) or 'other fields'})"
 
     def webhook_view(self) -> dict | None:
         session = self.client.find(self.settings.name)

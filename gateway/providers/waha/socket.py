@@ -1,22 +1,22 @@
 """WAHA's socket kind: one plain WebSocket to `/ws` per server, every session's events on it.
 
 Core ignores `session` (2026.x) or accepts only `*` (2024.10.8), so the gateway asks for `*` and
-routes each frame by its `session`. The key goes in the `x-api-key` query (2026.x reads it nowhere
-else); the URL therefore never appears in a log line or an error. websocket-client answers the
-server's pings; the reconnect back-off is the one every socket client shares (SocketClient.run).
+routes each frame by its `session`. The URL (`WahaProvider.socket_address`) carries the key in its
+query, so it never appears in a log line or an error. websocket-client answers the server's pings;
+the reconnect back-off is the one every socket client shares (SocketClient.run).
 """
 from __future__ import annotations
 
 import json
 import logging
 import time
-from urllib.parse import urlencode
 
 import websocket
 
 from ...connections.backoff import Outcome
 from ...connections.socket_client import Endpoint, SocketClient
 from ...models import utcnow
+from ..base import SocketAddress
 
 log = logging.getLogger(__name__)
 UNAUTHORIZED = 1008
@@ -24,18 +24,11 @@ UNAUTHORIZED = 1008
 JOIN_GRACE = 0.3
 
 
-def ws_url(base_url: str, api_key: str) -> str:
-    scheme, rest = base_url.split("://", 1)
-    query = urlencode({"session": "*", "events": "*", "x-api-key": api_key})
-    return f"{'wss' if scheme == 'https' else 'ws'}://{rest.rstrip('/')}/ws?{query}"
-
-
 class WahaSocketClient(SocketClient):
     """SocketClient's supervised loop and back-off, with WAHA's transport instead of socket.io."""
 
-    def __init__(self, endpoint: Endpoint, on_event, on_join, backoff, connect_timeout: float = 10.0,
-                 namespace_retry: float = 1.5):
-        super().__init__(endpoint, on_event, on_join, backoff, connect_timeout, namespace_retry)
+    def __init__(self, endpoint: Endpoint, on_event, on_join, backoff, connect_timeout: float = 10.0):
+        super().__init__(endpoint, on_event, on_join, backoff, connect_timeout)
         self._ws: websocket.WebSocket | None = None
 
     def stop(self) -> None:
@@ -48,7 +41,7 @@ class WahaSocketClient(SocketClient):
         self.state = "connecting" if self.state == "idle" else self.state
         ws = websocket.WebSocket(skip_utf8_validation=True)
         try:
-            ws.connect(ws_url(self.endpoint.base_url, self.endpoint.api_key), timeout=self.connect_timeout)
+            ws.connect(self.endpoint.address.url, timeout=self.connect_timeout)
         except (OSError, websocket.WebSocketException) as error:
             self.last_error = self._safe(error)
             return Outcome.FAILED
@@ -101,8 +94,7 @@ class WahaSocketClient(SocketClient):
             self._event(str(envelope.get("event")), envelope)
 
     def _safe(self, error: Exception) -> str:
-        text = str(error) or type(error).__name__
-        return text.replace(self.endpoint.api_key, "***") if self.endpoint.api_key else text
+        return self.endpoint.address.masked(str(error) or type(error).__name__)
 
     @staticmethod
     def _quietly_close(ws: websocket.WebSocket) -> None:
@@ -113,12 +105,12 @@ class WahaSocketClient(SocketClient):
             log.debug("closing a WAHA socket raised", exc_info=True)
 
 
-def probe(server, name: str, spawn, timeout: float = 10.0) -> dict:
+def probe(address: SocketAddress, name: str, spawn, timeout: float = 10.0) -> dict:
     """Open /ws the way the gateway would and wait JOIN_GRACE for a refusal; latency or the close reason."""
     began = time.monotonic()
     ws = websocket.WebSocket()
     try:
-        ws.connect(ws_url(server.base_url, server.api_key), timeout=timeout)
+        ws.connect(address.url, timeout=timeout)
         ws.settimeout(JOIN_GRACE)
         opcode, frame = ws.recv_data(control_frame=False)
     except websocket.WebSocketTimeoutException:
@@ -126,8 +118,7 @@ def probe(server, name: str, spawn, timeout: float = 10.0) -> dict:
         spawn(f"probe-disconnect:{name}", WahaSocketClient._quietly_close, ws)
         return {"ok": True, "namespace": "/ws", "latency_ms": max(latency_ms, 0.0)}
     except (OSError, websocket.WebSocketException) as error:
-        message = str(error) or type(error).__name__
-        return {"ok": False, "namespace": "/ws", "error": message.replace(server.api_key, "***")}
+        return {"ok": False, "namespace": "/ws", "error": address.masked(str(error) or type(error).__name__)}
     WahaSocketClient._quietly_close(ws)
     if opcode == websocket.ABNF.OPCODE_CLOSE:
         code = int.from_bytes(frame[:2], "big") if len(frame) >= 2 else None

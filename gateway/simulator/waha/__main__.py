@@ -1,4 +1,7 @@
-"""Command line: `python -m gateway.simulator.waha --port 8082 --api-key KEY [--waha-version 2024.10.8]`."""
+"""Command line: `python -m gateway.simulator.waha --port 8082 --api-key KEY [--waha-version 2024.10.8]`.
+
+`--api-key` is WAHA's WAHA_API_KEY (src/core/auth/config.ts); the other options shorten WAHA's own waits.
+"""
 from gevent import monkey
 
 monkey.patch_all()

@@ -1,4 +1,8 @@
-"""Assembles the WAHA simulator (REST, /ws, control API) and serves it with gevent."""
+"""Assembles the WAHA simulator (REST, /ws, control API) and serves it with gevent.
+
+Follows src/main.ts (REST and the websocket gateway on one HTTP server) and
+src/core/app.module.core.ts (the Core controllers and gateway).
+"""
 from __future__ import annotations
 
 from flask import Flask, request
@@ -22,7 +26,7 @@ def build_waha_simulator(api_key: str, version: str = "2026.2.1", time_scale: fl
     hub = WsHub(known, api_key)
     simulator = WahaSimulator(api_key, known, WebhookSender(known, retry_delay_scale), hub,
                               time_scale=time_scale, qr_delay=qr_delay)
-    simulator.faults = Faults()
+    simulator.faults = Faults(spared=("/ws",))
     app.extensions["simulator"] = simulator
     simulator.faults.init_app(app)
     app.register_blueprint(rest.bp)

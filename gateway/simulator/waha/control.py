@@ -1,9 +1,13 @@
-"""The WAHA simulator's `/_sim/` control API, shaped like the Evolution simulator's (gateway/simulator/control.py)."""
+"""The WAHA simulator's `/_sim/` control API, shaped like the Evolution simulator's (../evolution/control.py).
+
+No WAHA file has it: it plays the phone and WhatsApp. What it makes the session emit follows
+src/core/engines/noweb/session.noweb.core.ts (status changes, messages, acks).
+"""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from ..faults import Fault
+from ..faults import fault_from
 from .errors import http_error
 from .sessions import Session, WahaSimulator
 
@@ -98,12 +102,7 @@ def emit(name):
 @bp.post("/faults")
 def add_fault():
     """The next `times` REST calls whose path starts with `path` (and `method`) fail with WAHA's shape or wait."""
-    body = _body()
-    status = body.get("status", 500)
-    default = {"message": "Simulated fault", "statusCode": status} if status is not None else None
-    _sim().faults.add(Fault(path=body["path"], method=body.get("method"), status=status,
-                            body=body.get("body", default), delay=float(body.get("delay", 0.0)),
-                            times=int(body.get("times", 1)), skip=int(body.get("skip", 0))))
+    _sim().faults.add(fault_from(_body(), lambda status: {"message": "Simulated fault", "statusCode": status}))
     return jsonify(ok=True)
 
 

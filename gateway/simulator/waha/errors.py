@@ -1,6 +1,9 @@
-"""WAHA's error answers: NestJS HttpException bodies `{message, error, statusCode}`, and the QR waits' own shape."""
-# Follows src/api/sessions.controller.ts, src/core/manager.core.ts (the Core-only-default 422) and
-# src/core/abc/manager.abc.ts waitUntilStatus (the QR 422), as waha-2026.2.1-rest.md recorded them.
+"""WAHA's error answers: NestJS HttpException bodies `{message, error, statusCode}`, and the QR waits' own shape.
+
+Follows src/api/sessions.controller.ts, src/core/manager.core.ts (OnlyDefaultSessionIsAllowed: the
+Core-only-default 422) and src/core/abc/manager.abc.ts waitUntilStatus (the QR 422), as
+waha-2026.2.1-rest.md recorded them.
+"""
 from __future__ import annotations
 
 import base64

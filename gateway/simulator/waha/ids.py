@@ -1,6 +1,9 @@
-"""Identifiers shaped like WAHA's: event ids `evt_<lowercase ULID>` and 17-character request ids."""
-# Follows src/core/abc/manager.abc.ts (populateSessionInfo: `evt_` + ulid().toLowerCase()); the
-# request id is a uniqid-style base-36 string in the captures (X-Webhook-Request-Id, 17 chars).
+"""Identifiers shaped like WAHA's: event ids `evt_<lowercase ULID>` and 17-character request ids.
+
+Follows src/utils/ids.ts (generatePrefixedId: prefix + ulid().toLowerCase()), called with `evt` for
+every event by src/core/abc/session.abc.ts, and src/core/integrations/webhooks/WebhookSender.ts
+(X-Webhook-Request-Id from npm `uniqid`: 17 base-36 characters in the captures).
+"""
 from __future__ import annotations
 
 import secrets

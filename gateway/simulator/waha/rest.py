@@ -1,7 +1,10 @@
-"""WAHA's REST routes: `X-Api-Key`, the session controller, QR and pairing code, chats and messages."""
-# Follows src/core/auth/apiKey.strategy.ts + api-key-auth.middleware.ts (header only in 2026.x; /ping
-# open), src/api/server.controller.ts (version), src/api/sessions.controller.ts, src/api/auth.controller.ts
-# (QR formats, request-code) and src/api/chats.controller.ts (chats, chat messages with filter.timestamp).
+"""WAHA's REST routes: `X-Api-Key`, the session controller, QR and pairing code, chats and messages.
+
+Follows src/core/auth/apiKey.strategy.ts and src/core/auth/api-key-auth.middleware.ts (2026.x: the
+header only; /ping open), src/config.service.ts of 2024.10.8 (getApiKey, which Core never checks),
+src/api/server.controller.ts (version), src/api/sessions.controller.ts, src/api/auth.controller.ts
+(QR formats, request-code) and src/api/chats.controller.ts (chats, chat messages with filter.timestamp).
+"""
 from __future__ import annotations
 
 import base64
@@ -22,13 +25,9 @@ def _sim() -> WahaSimulator:
 
 @bp.before_app_request
 def _authenticate():
-    if request.path.startswith(OPEN_PATHS) or request.path == "/ws":
+    if request.path.startswith(OPEN_PATHS) or request.path == "/ws" or not _sim().version.rest_key:
         return None
-    sim = _sim()
-    given = request.headers.get("X-Api-Key")
-    if given is None and sim.version.query_key:
-        given = request.args.get("x-api-key")
-    if given != sim.api_key:
+    if request.headers.get("X-Api-Key") != _sim().api_key:
         raise unauthorized()
     return None
 

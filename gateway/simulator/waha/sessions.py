@@ -1,18 +1,20 @@
-"""What the simulated WAHA Core does with its one session: life cycle, config, status events, QR, messages."""
-# Follows src/core/manager.core.ts (only `default`; exists at boot STOPPED with config null; config in
-# memory only; upsert/start/stop/delete, SESSION_STOP_TIMEOUT; 2026.x: after DELETE, POST start:false
-# answers 201 empty and creates nothing), src/api/sessions.controller.ts (PUT replaces the whole config
-# and restarts a running session), src/core/abc/session.abc.ts (status payload with the last 3 statuses),
-# src/core/abc/manager.abc.ts (envelope: populateSessionInfo) and src/api/auth.controller.ts (QR, pairing code).
+"""What the simulated WAHA Core does with its one session: life cycle, config, status events, QR, messages.
+
+Follows src/core/manager.core.ts (only `default`; exists at boot STOPPED with config null; config in
+memory only; upsert/start/stop/delete, SESSION_STOP_TIMEOUT; 2026.x: after DELETE, POST start:false
+answers 201 empty and creates nothing), src/api/sessions.controller.ts (PUT replaces the whole config
+and restarts a running session), src/core/abc/session.abc.ts (status payload with the last 3 statuses),
+src/core/abc/manager.abc.ts (envelope: populateSessionInfo), src/api/auth.controller.ts (QR, pairing
+code), src/core/QR.ts (the PNG) and src/core/engines/noweb/session.noweb.core.ts (requestCode).
+"""
 from __future__ import annotations
 
-import base64
 import secrets
 from dataclasses import dataclass, field
 
 from gevent.event import Event
 
-from ..qr import new_code, png_data_url
+from ..qr import new_code, new_pairing_code, png
 from ..tasks import spawn
 from .errors import WahaError, http_error, only_default, session_not_found, unexpected_status
 from .ids import event_id, now_ms, ulid
@@ -167,8 +169,8 @@ class WahaSimulator:
             raise unexpected_status(name, session.status, ["SCAN_QR_CODE"])
         if not phone.isdigit():
             raise http_error(400, ["phoneNumber must be digits"])
-        letters = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTVWXYZ0123456789") for _ in range(8))
-        return {"code": f"{letters[:4]}-{letters[4:]}"}
+        code = new_pairing_code()
+        return {"code": f"{code[:4]}-{code[4:]}"}  # requestCode shows it as ABCD-ABCD
 
     def working(self, name: str) -> Session:
         session = self.existing(name)
@@ -274,5 +276,5 @@ class WahaSimulator:
 
 
 def qr_png(code: str) -> bytes:
-    """The PNG WAHA renders for a QR string (src/core/QR.ts)."""
-    return base64.b64decode(png_data_url(code).split(",", 1)[1])
+    """The PNG WAHA renders for a QR string: src/core/QR.ts calls npm `qrcode` toDataURL with its defaults."""
+    return png(code, error="m", border=4, dark="#000000")

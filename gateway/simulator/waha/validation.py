@@ -1,6 +1,8 @@
-"""Session bodies checked and stripped the way WAHA's ValidationPipe (whitelist) does it."""
-# Follows src/structures/sessions.dto.ts (SessionConfig) and src/structures/webhooks.config.dto.ts
-# (WebhookConfig, HmacConfiguration, RetriesConfiguration, CustomHeader), as waha-2026.2.1-rest.md observed.
+"""Session bodies checked and stripped the way WAHA's ValidationPipe (whitelist) does it.
+
+Follows src/structures/sessions.dto.ts (SessionConfig) and src/structures/webhooks.config.dto.ts
+(WebhookConfig, HmacConfiguration, RetriesConfiguration, CustomHeader), as waha-2026.2.1-rest.md observed.
+"""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -17,6 +19,11 @@ class Invalid(Exception):
     def __init__(self, messages: list[str]):
         super().__init__("; ".join(messages))
         self.messages = messages
+
+
+def _number(value) -> bool:
+    """class-validator's IsNumber: a JSON number, any sign or size (null is "optional", so left out)."""
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
 
 
 def session_config(config, version: Version):
@@ -56,6 +63,8 @@ def _webhook(hook, index: int, version: Version) -> dict:
         retries = {key: hook["retries"][key] for key in ("policy", "delaySeconds", "attempts") if key in hook["retries"]}
         if "policy" in retries and retries["policy"] not in POLICIES:
             problems.append(f"{where}.retries.policy must be one of the following values: {', '.join(POLICIES)}")
+        problems += [f"{where}.retries.{key} must be a number conforming to the specified constraints"
+                     for key in ("delaySeconds", "attempts") if key in retries and not _number(retries[key])]
         kept["retries"] = retries
     if isinstance(hook.get("customHeaders"), list):
         kept["customHeaders"] = [{"name": h.get("name"), "value": h.get("value")}

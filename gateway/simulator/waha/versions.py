@@ -1,4 +1,8 @@
-"""What differs between the two WAHA versions the simulator plays (contract README, both WAHA sections)."""
+"""What differs between the two WAHA versions the simulator plays (contract README, both WAHA sections).
+
+Follows src/structures/enums.dto.ts (WAHAEvents) and src/utils/events.ts (what `*` selects) of 2026.x,
+src/api/server.controller.ts (the version it reports), and the two websocket gateways named in ws.py.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,15 +38,20 @@ class Version:
     ws_star_only: bool          # /ws accepts only session=* and events=* or session.status (4001)
     ping_interval: float        # seconds between server pings on /ws
     start_false_trap: bool      # after DELETE, POST start:false answers 201 empty and creates nothing
-    query_key: bool             # REST takes `x-api-key` in the query too
+    rest_key: bool              # REST checks X-Api-Key (2024.10.8 Core reads a key but checks none)
     stop_delay: float           # seconds a running session takes to stop (PUT and restart too)
     environment: dict
 
 
 VERSIONS = {
-    "2026.2.1": Version("2026.2.1", EVENTS_2026, True, True, True, True, False, 60.0, True, False, 3.0,
-                        {"version": "2026.2.1", "engine": "NOWEB", "tier": "CORE", "browser": None,
-                         "platform": "linux/x64", "worker": {"id": None}}),
-    "2024.10.8": Version("2024.10.8", EVENTS_2024, False, False, False, False, True, 10.0, False, True, 0.0,
-                         {"version": "2024.10.8", "engine": "NOWEB", "tier": "CORE", "browser": "/usr/bin/chromium"}),
+    "2026.2.1": Version("2026.2.1", EVENTS_2026, star_allowed=True, signs=True, statuses_in_payload=True,
+                        ws_key_required=True, ws_star_only=False, ping_interval=60.0, start_false_trap=True,
+                        rest_key=True, stop_delay=3.0,
+                        environment={"version": "2026.2.1", "engine": "NOWEB", "tier": "CORE", "browser": None,
+                                     "platform": "linux/x64", "worker": {"id": None}}),
+    "2024.10.8": Version("2024.10.8", EVENTS_2024, star_allowed=False, signs=False, statuses_in_payload=False,
+                         ws_key_required=False, ws_star_only=True, ping_interval=10.0, start_false_trap=False,
+                         rest_key=False, stop_delay=0.0,
+                         environment={"version": "2024.10.8", "engine": "NOWEB", "tier": "CORE",
+                                      "browser": "/usr/bin/chromium"}),
 }

@@ -1,8 +1,10 @@
-"""Webhook delivery: every config.webhooks[] entry gets its own POST series, signed and retried like WAHA's."""
-# Follows src/core/integrations/webhooks/WebhookSender.ts (2026.x: HMAC-SHA512 of the body, X-Webhook-*
-# headers, axios-retry on ANY failure, constant / linear / exponential delays, no request timeout) and,
-# for 2024.10.8, src/core/abc/webhooks.abc.ts (one POST, no id, no signature, no retry), as the
-# captures waha-webhooks.jsonl and waha-2026.2.1-webhooks.jsonl recorded them.
+"""Webhook delivery: every config.webhooks[] entry gets its own POST series, signed and retried like WAHA's.
+
+Follows src/core/integrations/webhooks/WebhookSender.ts (2026.x: HMAC-SHA512 of the body, X-Webhook-*
+headers, axios-retry on ANY failure, constant / linear / exponential delays, no request timeout) and,
+for 2024.10.8, src/core/webhooks.core.ts (WebhookSenderCore: one POST, no id, no signature, no retry),
+as the captures waha-webhooks.jsonl and waha-2026.2.1-webhooks.jsonl recorded them.
+"""
 from __future__ import annotations
 
 import hashlib

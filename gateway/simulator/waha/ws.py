@@ -1,9 +1,12 @@
-"""`/ws`: WAHA's plain WebSocket, text frames carrying the webhook envelope, with the version's filters and auth."""
-# Follows src/api/websocket.gateway.core.ts (2026.x: any `session`, ignored by Core; `events` as a comma
-# list or repeated, unknown names dropped; key from the `x-api-key` query only, name case-insensitive,
-# else close 1008 "Unauthorized" right after the handshake; server pings every 60 s) and
-# src/core/api/websocket.gateway.core.ts of 2024.10.8 (only session=* and events=* or session.status,
-# else close 4001 with a JSON reason; only session.status frames; pings every 10 s).
+"""`/ws`: WAHA's plain WebSocket, text frames carrying the webhook envelope, with the version's filters and auth.
+
+Follows src/api/websocket.gateway.core.ts and src/core/auth/WebSocketAuth.ts (2026.x: any `session`,
+ignored by Core; `events` as a comma list or repeated, unknown names dropped; key from the `x-api-key`
+query only, name case-insensitive, else close 1008 "Unauthorized" right after the handshake; server
+pings every 60 s) and src/core/api/websocket.gateway.core.ts of 2024.10.8 (only session=* and
+events=* or session.status, else close 4001 with a JSON reason; only session.status frames; pings
+every 10 s).
+"""
 from __future__ import annotations
 
 import json

@@ -37,10 +37,13 @@ def optional_events(data: dict) -> list[str] | None:
 
 
 def webhook_choice(data: dict) -> WebhookChoice:
-    """The seed's snake_case body, and Evolution's own camelCase spelling, both accepted."""
+    """The seed's snake_case body, and Evolution's own camelCase spelling, both accepted.
+
+    `retries` goes as it came: whether it fits depends on the instance's server (the manager checks it).
+    """
     return WebhookChoice(base64=optional_bool(data, "webhook_base64", "base64"),
                          by_events=optional_bool(data, "webhook_by_events", "byEvents", "by_events"),
-                         events=optional_events(data))
+                         events=optional_events(data), retries=data.get("retries"))
 
 
 def manager():

@@ -6,19 +6,26 @@ import re
 from flask import Blueprint, current_app, jsonify
 
 from ...instances import DEFAULT_MODE
+from ...models import ProviderKind, RetryShape
 from ..export import MEDIA_TYPES
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api")
 
 EVENTS = {"type": "array", "items": {"type": "string"}, "description": "Event names, any spelling; [] = all"}
+RETRIES = {"type": ["object", "null"], "additionalProperties": False, "properties": {
+    "policy": {"enum": [shape.value for shape in RetryShape]}, "delaySeconds": {"type": "number", "minimum": 0},
+    "attempts": {"type": "integer", "minimum": 0}}, "description": (
+    "The webhook's retry policy, where the server has one to set (WAHA that signs; elsewhere 422): "
+    "fields left out take the gateway's default, so {} restores it; absent or null keeps the stored one")}
 WEBHOOK_CHOICE = {"type": "object", "properties": {
-    "webhook_base64": {"type": "boolean"}, "webhook_by_events": {"type": "boolean"}, "events": EVENTS}}
+    "webhook_base64": {"type": "boolean"}, "webhook_by_events": {"type": "boolean"}, "events": EVENTS,
+    "retries": RETRIES}}
 ROLE = {"enum": ["admin", "operator", "viewer"]}
 # The JSON body each route reads; a route absent here takes none (a test keeps this complete).
 BODIES = {
     "api_servers.create_server": {"type": "object", "required": ["kind", "base_url", "api_key"], "properties": {
-        "kind": {"enum": ["evolution", "waha"]}, "base_url": {"type": "string"}, "api_key": {"type": "string"},
-        "global_events": {"type": "boolean"}, "name": {"type": "string"}}},
+        "kind": {"enum": [kind.value for kind in ProviderKind]}, "base_url": {"type": "string"},
+        "api_key": {"type": "string"}, "global_events": {"type": "boolean"}, "name": {"type": "string"}}},
     "api_servers.edit_server": {"type": "object", "properties": {
         "name": {"type": "string", "maxLength": 120}, "base_url": {"type": "string", "maxLength": 500},
         "api_key": {"type": "string", "maxLength": 500}, "global_events": {"type": "boolean"}}},

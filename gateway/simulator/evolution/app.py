@@ -1,4 +1,8 @@
-"""Assembles the simulator: Flask REST + control routes, socket.io, handshake guard; and serves it."""
+"""Assembles the Evolution simulator: Flask REST + control routes, socket.io, handshake guard; and serves it.
+
+Follows src/main.ts (REST and socket.io on one HTTP server) and
+src/api/integrations/event/websocket/websocket.controller.ts (the socket.io server it attaches).
+"""
 from __future__ import annotations
 
 import logging

@@ -1,10 +1,15 @@
-"""The `/_sim/` control API: drive instances, inject faults and inspect deliveries from tests and demos."""
+"""The `/_sim/` control API: drive instances, inject faults and inspect deliveries from tests and demos.
+
+No Evolution file has it: it plays the phone and WhatsApp. What it makes the server emit follows
+src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate, messages.upsert,
+messages.update, messages.delete).
+"""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from .errors import not_found
-from .faults import Fault
+from ..faults import fault_from
+from .errors import ApiError, not_found
 from .service import Simulator
 from .store import Instance
 
@@ -115,10 +120,7 @@ def emit(name):
 @bp.post("/faults")
 def add_fault():
     """The next `times` REST calls whose path starts with `path` (and `method`, if given) fail or wait."""
-    body = _body()
-    _simulator().faults.add(Fault(path=body["path"], method=body.get("method"), status=body.get("status", 500),
-                                  body=body.get("body"), delay=float(body.get("delay", 0.0)),
-                                  times=int(body.get("times", 1)), skip=int(body.get("skip", 0))))
+    _simulator().faults.add(fault_from(_body(), lambda status: ApiError(status, ["Simulated fault"]).body()))
     return jsonify(ok=True)
 
 

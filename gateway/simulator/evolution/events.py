@@ -1,6 +1,9 @@
-"""Routes one instance event to its socket.io namespaces and its webhook, as EventManager.emit does."""
-# Follows src/api/integrations/event/event.manager.ts, websocket/websocket.controller.ts (emit)
-# and webhook/webhook.controller.ts (emit).
+"""Routes one instance event to its socket.io namespaces and its webhook, as EventManager.emit does.
+
+Follows src/api/integrations/event/event.manager.ts (emit),
+src/api/integrations/event/websocket/websocket.controller.ts (emit) and
+src/api/integrations/event/webhook/webhook.controller.ts (emit).
+"""
 from __future__ import annotations
 
 import re

@@ -1,6 +1,8 @@
-"""Webhook delivery: POSTs like Evolution's axios client, its retry policy, and a log of attempts."""
-# Follows src/api/integrations/event/webhook/webhook.controller.ts (emit, retryWebhookRequest,
-# generateJwtToken).
+"""Webhook delivery: POSTs like Evolution's axios client, its retry policy, and a log of attempts.
+
+Follows src/api/integrations/event/webhook/webhook.controller.ts (emit, retryWebhookRequest,
+generateJwtToken).
+"""
 from __future__ import annotations
 
 import base64
@@ -16,7 +18,7 @@ from gevent.event import Event
 from gevent.queue import Queue
 
 from .ids import now_iso
-from .tasks import spawn
+from ..tasks import spawn
 
 MAX_ATTEMPTS = 10
 MAX_DELAY = 300.0

@@ -1,5 +1,8 @@
-"""Identifiers and timestamps shaped the way Evolution (uuid v4, Prisma cuid, JS Date) makes them."""
-# Follows src/api/controllers/instance.controller.ts (v4 ids, upper-case hash) and prisma cuid() ids.
+"""Identifiers and timestamps shaped the way Evolution (uuid v4, Prisma cuid, JS Date) makes them.
+
+Follows src/api/controllers/instance.controller.ts (v4 ids, upper-case hash) and the cuid() ids of
+prisma/postgresql-schema.prisma.
+"""
 from __future__ import annotations
 
 import secrets

@@ -1,6 +1,8 @@
-"""The in-memory rows of the simulated Evolution database: instances, event settings, messages."""
-# Follows prisma/postgresql-schema.prisma (Instance, Webhook, Websocket, Setting, Message) and the
-# `include` of WAMonitoringService.instanceInfo (src/api/services/monitor.service.ts).
+"""The in-memory rows of the simulated Evolution database: instances, event settings, messages.
+
+Follows prisma/postgresql-schema.prisma (Instance, Webhook, Websocket, Setting, Message) and the
+`include` of WAMonitoringService.instanceInfo (src/api/services/monitor.service.ts).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

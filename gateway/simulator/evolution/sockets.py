@@ -1,5 +1,7 @@
-"""Socket.io delivery: per-instance namespaces that appear on first use, the global root, handshake auth."""
-# Follows src/api/integrations/event/websocket/websocket.controller.ts (init/allowRequest, emit).
+"""Socket.io delivery: per-instance namespaces that appear on first use, the global root, handshake auth.
+
+Follows src/api/integrations/event/websocket/websocket.controller.ts (init and allowRequest, emit).
+"""
 from __future__ import annotations
 
 import json

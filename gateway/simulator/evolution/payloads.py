@@ -1,14 +1,21 @@
-"""Pure builders of what Evolution sends and answers: event envelopes, event data, message search."""
-# Follows src/api/services/channel.service.ts (sendDataWebhook, fetchMessages),
-# event/webhook/webhook.controller.ts and event/websocket/websocket.controller.ts (envelopes),
-# and whatsapp.baileys.service.ts (connectionUpdate, prepareMessage, messages.update).
+"""Pure builders of what Evolution sends and answers: event envelopes, event data, QR images, message search.
+
+Follows src/api/services/channel.service.ts (sendDataWebhook, fetchMessages),
+src/api/integrations/event/webhook/webhook.controller.ts and
+src/api/integrations/event/websocket/websocket.controller.ts (envelopes), and
+src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate and its
+qrcode.toDataURL, prepareMessage, messages.update).
+"""
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime, timezone
 
+from ..qr import png
 from .store import Instance
 
+QR_COLOR = "#198754"  # QRCODE_COLOR default
 QR_LIMIT_MESSAGE = "QR code limit reached, please login again"
 BAD_SESSION = 500  # DisconnectReason.badSession
 CONNECTION_CLOSED = 428  # DisconnectReason.connectionClosed
@@ -55,6 +62,11 @@ def qr_refused(instance: Instance) -> dict:
         instance=instance.name, state="refused", statusReason=CONNECTION_CLOSED, wuid=instance.wuid,
         profileName=instance.profile_name, profilePictureUrl=instance.profile_picture_url,
     )
+
+
+def qr_data_url(code: str) -> str:
+    """connectionUpdate's qrcode.toDataURL: margin 3, scale 4, level H, QRCODE_COLOR on white."""
+    return "data:image/png;base64," + base64.b64encode(png(code, error="h", border=3, dark=QR_COLOR)).decode()
 
 
 def qrcode_updated(instance: Instance) -> dict:

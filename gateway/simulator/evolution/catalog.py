@@ -1,6 +1,8 @@
-"""Evolution's event names: the selectable list, and the name forms used for filters and URLs."""
-# Follows src/api/integrations/event/event.controller.ts (EventController.events) and
-# src/api/integrations/event/webhook/webhook.controller.ts (name transforms).
+"""Evolution's event names: the selectable list, and the name forms used for filters and URLs.
+
+Follows src/api/integrations/event/event.controller.ts (EventController.events) and
+src/api/integrations/event/webhook/webhook.controller.ts (name transforms).
+"""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,8 @@
-"""Typed REST errors and the Evolution error envelope they render to."""
-# Follows src/exceptions/*.exception.ts and the error middleware in src/main.ts.
+"""Typed REST errors and the Evolution error envelope they render to.
+
+Follows src/exceptions/400.exception.ts (and its 401, 403, 404 and 500 siblings) and the error
+middleware in src/main.ts.
+"""
 from __future__ import annotations
 
 from http import HTTPStatus

@@ -1,7 +1,9 @@
-"""Evolution's REST routes: guards, body validation and status codes around the simulator service."""
-# Follows src/api/routes/index.router.ts, instance.router.ts, chat.router.ts,
-# src/api/integrations/event/webhook/webhook.router.ts + websocket/websocket.router.ts,
-# src/api/guards/instance.guard.ts + auth.guard.ts, and the error middleware of src/main.ts.
+"""Evolution's REST routes: guards, body validation and status codes around the simulator service.
+
+Follows src/api/routes/index.router.ts, src/api/routes/instance.router.ts, src/api/routes/chat.router.ts,
+src/api/integrations/event/webhook/webhook.router.ts, src/api/integrations/event/websocket/websocket.router.ts,
+src/api/guards/instance.guard.ts, src/api/guards/auth.guard.ts and the error middleware of src/main.ts.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request

@@ -1,7 +1,10 @@
-"""What the simulated Evolution server does: instance lifecycle, event settings, messages, resets."""
-# Follows src/api/controllers/instance.controller.ts, src/api/services/monitor.service.ts,
-# src/api/integrations/event/event.controller.ts + event.manager.ts + webhook/webhook.controller.ts (set),
-# and src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate, messages).
+"""What the simulated Evolution server does: instance lifecycle, event settings, messages, resets.
+
+Follows src/api/controllers/instance.controller.ts, src/api/services/monitor.service.ts,
+src/api/integrations/event/event.controller.ts (set), src/api/integrations/event/event.manager.ts,
+src/api/integrations/event/webhook/webhook.controller.ts (set) and
+src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts (connectionUpdate, messages).
+"""
 from __future__ import annotations
 
 from gevent.event import Event
@@ -11,13 +14,13 @@ from .catalog import EVENTS
 from .delivery import WebhookSender
 from .errors import ApiError, bad_request, crash, not_found, unauthorized
 from .events import Dispatcher
-from .faults import Faults
+from ..faults import Faults
 from .ids import cuid, epoch_seconds, instance_id, instance_token, message_key_id, now_iso
-from .qr import new_code, new_pairing_code, png_data_url
+from ..qr import new_code, new_pairing_code
 from .schema import MISSING
 from .sockets import SocketHub
 from .store import Instance, Registry
-from .tasks import spawn
+from ..tasks import spawn
 
 INTEGRATION = "WHATSAPP-BAILEYS"
 PURGE_DELAY = 0.3  # deleted rows vanish after the asynchronous cleanup
@@ -294,7 +297,7 @@ class Simulator:
         # With a number to pair, each QR comes with a pairing code (client.requestPairingCode).
         pairing = new_pairing_code() if instance.phone_number else None
         instance.qrcode = {"count": instance.qrcode["count"] + 1, "pairingCode": pairing,
-                           "code": code, "base64": png_data_url(code)}
+                           "code": code, "base64": payloads.qr_data_url(code)}
         self.dispatch.emit(instance, "qrcode.updated", payloads.qrcode_updated(instance))
 
     def scan(self, instance: Instance, number: str, profile_name: str, picture: str | None) -> None:

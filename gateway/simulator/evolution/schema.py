@@ -1,6 +1,8 @@
-"""Request body validation with the messages Evolution's JSON schemas (npm `jsonschema`) produce."""
-# Follows src/api/abstract/abstract.router.ts (dataValidate), src/validate/instance.schema.ts,
-# src/api/integrations/event/webhook/webhook.schema.ts and event/event.schema.ts.
+"""Request body validation with the messages Evolution's JSON schemas (npm `jsonschema`) produce.
+
+Follows src/api/abstract/abstract.router.ts (dataValidate), src/validate/instance.schema.ts,
+src/api/integrations/event/webhook/webhook.schema.ts and src/api/integrations/event/event.schema.ts.
+"""
 from __future__ import annotations
 
 from typing import Any
