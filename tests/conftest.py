@@ -9,8 +9,13 @@ from gevent import monkey
 
 monkey.patch_all()
 
+import functools
+import os
+import threading
+import time
 import uuid
 
+import gevent
 import psycopg
 import pytest
 import redis
@@ -29,6 +34,13 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 # shared cores are busy (the benches in bench/ measure speed).
 settings.register_profile("gateway", deadline=None)
 settings.load_profile("gateway")
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # An xdist worker waits for its next test on an event that execnet's reader thread, started
+    # before the patching, sets from outside gevent. A watcher that never fires keeps the gevent loop
+    # waiting for that wake-up, where it would otherwise end the wait at once with LoopExit.
+    _WAKEABLE = gevent.get_hub().loop.async_()
+    _WAKEABLE.start(lambda: None)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +85,40 @@ def build_app(database_url: str, **overrides):
     return app
 
 
+def cut_then_stop(simulators, connected, stop) -> None:
+    """Stop socket clients of Evolution `simulators` without a 3 s wait each.
+
+    Under gevent, a python-socketio client that disconnects while connected waits websocket-client's
+    3 s for a close frame that its own engine.io read loop takes first. So the simulators cut every
+    transport and refuse handshakes first, and `stop()` runs once `connected()` is false: every client
+    has seen its cut. A client of another server (WAHA's) may stay connected: after 3 s, the most the
+    slow way costs, `stop()` runs all the same. Then the simulators take handshakes again.
+    """
+    if not simulators:
+        stop()
+        return
+    for running in simulators:
+        running.control("POST", "sockets/drop", {"for": 60})
+    try:
+        deadline, pause = time.monotonic() + 3, threading.Event()
+        while connected() and time.monotonic() < deadline:
+            pause.wait(0.02)
+        stop()
+    finally:
+        for running in simulators:
+            running.control("POST", "sockets/drop")
+
+
+def app_connected(app) -> bool:
+    """Whether any socket client of the app is connected now (for cut_then_stop)."""
+    return app.extensions["gateway"].supervisor.status()["connected"] > 0
+
+
+def used_simulators(request) -> list:
+    """The Evolution simulators the test uses, whose socket clients cut_then_stop cuts."""
+    return [request.getfixturevalue(name) for name in ("simulator", "global_sim") if name in request.fixturenames]
+
+
 @pytest.fixture(params=["sqlite"])
 def database_url(request, tmp_path):
     """SQLite by default; tests that must also hold on PostgreSQL parametrize this indirectly."""
@@ -85,6 +131,9 @@ def database_url(request, tmp_path):
 def app(database_url):
     app = build_app(database_url)
     yield app
+    # The test's socket clients end with it, not join the next tests' instances on the shared simulator.
+    # (Not waited for: one that was connected takes 3 s to close, see cut_then_stop.)
+    app.extensions["gateway"].supervisor.stop_all()
     with app.app_context():
         db.engine.dispose()
 
@@ -99,6 +148,15 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@functools.cache
+def password_hash(password: str) -> str:
+    """The stored form of `password` as User.set_password makes it, once per run (it costs about 0.1 s
+    of CPU on purpose)."""
+    user = User()
+    user.set_password(password)
+    return user.password_hash
+
+
 @pytest.fixture
 def make_user(app):
     """Create a user (and its tenant when new); returns the user's id."""
@@ -107,8 +165,8 @@ def make_user(app):
              password: str = "correct horse") -> int:
         with app.app_context():
             owner = db.session.execute(db.select(Tenant).where(Tenant.name == tenant)).scalar_one_or_none()
-            user = User(tenant=owner or Tenant(name=tenant), email=email, role=role.value)
-            user.set_password(password)
+            user = User(tenant=owner or Tenant(name=tenant), email=email, role=role.value,
+                        password_hash=password_hash(password))
             db.session.add(user)
             db.session.commit()
             return user.id

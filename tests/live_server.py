@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from gevent.pywsgi import WSGIServer
 
 from gateway.extensions import db
-from tests.conftest import build_app
+from tests.conftest import app_connected, build_app, cut_then_stop
 
 
 @dataclass
@@ -33,13 +33,11 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def serve(database_url: str, after_sockets_stop: Callable[[], object] = lambda: None,
-          **config) -> Iterator[LiveServer]:
+def serve(database_url: str, simulators: Sequence = (), **config) -> Iterator[LiveServer]:
     """The app on a free port with PUBLIC_URL pointing at it; stopped, shut down and disposed after.
 
-    `after_sockets_stop` runs once the supervisor has stopped its sockets and before the services
-    shut down: a socket client closing cleanly waits for a close frame, so a test whose simulator can
-    cut the transports under it does so there.
+    A socket client closing cleanly waits 3 s for a close frame: the sockets of the Evolution
+    `simulators` are cut before the supervisor stops them (tests/conftest.py, cut_then_stop).
     """
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -53,8 +51,7 @@ def serve(database_url: str, after_sockets_stop: Callable[[], object] = lambda: 
     finally:
         server.stop()
         services = server.app.extensions["gateway"]
-        services.supervisor.stop_all()
-        after_sockets_stop()
+        cut_then_stop(simulators, lambda: app_connected(server.app), services.supervisor.stop_all)
         services.shutdown()
         with server.app.app_context():
             db.engine.dispose()

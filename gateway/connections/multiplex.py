@@ -148,7 +148,8 @@ class ServerSocket:
             else:
                 self._join_due()
             self._hand_over_joins()
-            self._wake.wait(self._until_next_due())
+            if not self._stopped.is_set():  # a stop during the tick: the clear() above took its wake-up
+                self._wake.wait(self._until_next_due())
         self._close()
         for member in self.members.values():
             member.state = "stopped"

@@ -102,3 +102,15 @@ def test_removing_one_instance_leaves_only_its_own_namespace(sim, server_socket)
     wait_for(lambda: kept in [message_id(d) for d in events["stays"]], what="the remaining namespace's event")
     assert gone not in [message_id(d) for d in events["goes"]]
     assert state(carried, "stays") == "connected" and carried.client is connection
+
+
+def test_the_last_namespace_left_during_a_tick_still_closes_the_connection(sim, server_socket):
+    carried, _, _ = server_socket("busy")
+    sim.control("POST", "instances/busy/messages", {})
+    wait_for(lambda: state(carried, "busy") == "connected", what="busy joined")
+    carried.add("/late", "late", 2, lambda event, data: None)  # wakes the scheduler into its 50 ms tick
+    gevent.sleep(0)  # (a yield, not a wait: the scheduler enters the tick)
+    carried.remove("/late")
+    carried.remove("/busy")  # the last one: stop() lands inside the tick
+    # Closing may take websocket-client's 3 s close wait (tests/conftest.py, cut_then_stop); never is the bug.
+    wait_for(lambda: carried.client is None, 10, "the engine.io connection to close")

@@ -10,6 +10,7 @@ import requests
 import socketio
 
 from gateway.simulator.testing import wait_for
+from tests.conftest import cut_then_stop
 
 HOOK_TIMEOUT = 5.0
 
@@ -123,18 +124,21 @@ def hooks():
 def listen(sim):
     """Factory: `listen(["/inst"], key=...)` returns a connected Listener, closed after the test."""
     opened: list[Listener] = []
+    simulators = [sim]
 
     def make(namespaces, key="global", connect=True, reconnection=False, running=None) -> Listener:
         target = running or sim
         listener = Listener(target.base_url, namespaces, target.api_key if key == "global" else key, reconnection)
         opened.append(listener)
+        if target not in simulators:
+            simulators.append(target)
         if connect:
             listener.connect()
         return listener
 
+    def close_all():
+        for listener in opened:
+            listener.close()
+
     yield make
-    # Cutting the transports first spares each client websocket-client's 3 s wait for a close frame.
-    for base_url in {listener.base_url for listener in opened}:
-        requests.post(f"{base_url}/_sim/sockets/drop", timeout=5)
-    for listener in opened:
-        listener.close()
+    cut_then_stop(simulators, lambda: any(listener.client.eio.state == "connected" for listener in opened), close_all)
