@@ -84,3 +84,21 @@ def check_name(field: str, value: str, length: int | None = None) -> None:
     problem = name_problem(field, value, length)
     if problem is not None:
         raise NormalizeError(problem)
+
+
+def event_name(raw: Any) -> str:
+    """The envelope's event name, checked: a non-empty string a database can hold."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise NormalizeError("the event has no name (a non-empty string 'event')")
+    check_name("event", raw)
+    return raw
+
+
+def optional_instance(envelope: dict, key: str) -> str | None:
+    """The instance's name under the provider's own `key`, checked when present."""
+    value = envelope.get(key)
+    if value is not None:
+        if not isinstance(value, str):
+            raise NormalizeError(f"'{key}' must be a string")
+        check_name(key, value, INSTANCE_NAME_LENGTH)
+    return value

@@ -12,7 +12,8 @@ import functools
 from typing import Any
 
 from ..normalized import (
-    INSTANCE_NAME_LENGTH, Connection, Facts, NormalizedEvent, NormalizeError, QrCode, check_name, parse_utc,
+    Connection, Facts, NormalizedEvent, NormalizeError, QrCode, event_name,
+    optional_instance, parse_utc,
 )
 from .events import EMITTED_EVENTS, dotted
 
@@ -54,14 +55,8 @@ def normalize_evolution(envelope: Any, path_event: str | None = None) -> Normali
     raw = envelope.get("event")
     if raw is None:
         raw = path_event
-    if not isinstance(raw, str) or not raw.strip():
-        raise NormalizeError("the event has no name (a non-empty string 'event')")
-    check_name("event", raw)
-    instance = envelope.get("instance")
-    if instance is not None:
-        if not isinstance(instance, str):
-            raise NormalizeError("'instance' must be a string")
-        check_name("instance", instance, INSTANCE_NAME_LENGTH)
+    raw = event_name(raw)
+    instance = optional_instance(envelope, "instance")
     name = canonical_name(raw)
     sender = envelope.get("sender")
     return NormalizedEvent(

@@ -13,7 +13,9 @@ from typing import Any
 from ...i18n import translate
 from ..base import Summary
 from ..keys import bounded, digest
-from ..normalized import INSTANCE_NAME_LENGTH, Connection, Facts, NormalizedEvent, NormalizeError, check_name
+from ..normalized import (
+    Connection, Facts, NormalizedEvent, NormalizeError, event_name, optional_instance,
+)
 from .client import STATES
 from .events import WAHA_EVENTS
 
@@ -27,15 +29,8 @@ _BY_MESSAGE_ID = frozenset({"message", "message.any", "message.revoked", "messag
 def normalize_waha(envelope: Any, path_event: str | None = None) -> NormalizedEvent:
     if not isinstance(envelope, dict):
         raise NormalizeError("an event must be a JSON object")
-    raw = envelope.get("event")
-    if not isinstance(raw, str) or not raw.strip():
-        raise NormalizeError("the event has no name (a non-empty string 'event')")
-    check_name("event", raw)
-    session = envelope.get("session")
-    if session is not None:
-        if not isinstance(session, str):
-            raise NormalizeError("'session' must be a string")
-        check_name("session", session, INSTANCE_NAME_LENGTH)
+    raw = event_name(envelope.get("event"))
+    session = optional_instance(envelope, "session")
     me = envelope.get("me")
     name = raw.strip().lower()
     payload = envelope.get("payload")
