@@ -57,7 +57,7 @@ def test_sockets_switched_through_b_are_held_once_spread_and_taken_over_after_ki
     with Watch(lambda: cluster.sockets().get("/inst00", 0)) as watch:
         for gateway in (cluster.a, cluster.b, cluster.a, cluster.b):  # whichever worker answers, and holds
             cluster.call(gateway, "POST", "/api/instances/inst00/reconnect")
-        wait_for(lambda: connected_since("inst00") not in (None, first_since), timeout=10,
+        wait_for(lambda: connected_since("inst00") not in (None, first_since), timeout=30,
                  what="the holder to reconnect the socket")
     assert max(watch.seen) == 1
 
