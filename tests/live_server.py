@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from gevent.pywsgi import WSGIServer
 
 from gateway.extensions import db
+from gateway.simulator.serving import PromptHandler
 from tests.conftest import app_connected, build_app, cut_then_stop
 
 
 @dataclass
 class LiveServer:
-    """The app behind a gevent WSGIServer on a fixed loopback port; stop() and start() keep the port."""
+    """The app behind a gevent WSGIServer on a fixed loopback port; stop() and start() keep the port.
+    Nagle's algorithm is off on its connections, as gunicorn turns it off (gunicorn/sock.py)."""
 
     app: object
     port: int
@@ -25,7 +27,8 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, listener: socket.socket | None = None) -> None:
-        self.server = WSGIServer(listener or ("127.0.0.1", self.port), self.app, log=None, error_log=None)
+        self.server = WSGIServer(listener or ("127.0.0.1", self.port), self.app, log=None, error_log=None,
+                                 handler_class=PromptHandler)
         self.server.start()
 
     def stop(self) -> None:

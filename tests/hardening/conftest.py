@@ -14,6 +14,7 @@ from gevent.pywsgi import WSGIServer
 from gateway.providers.evolution.channels import WEBHOOK_PATH
 from gateway.extensions import db
 from gateway.models import Event, Instance, ProviderServer, Tenant
+from gateway.simulator.serving import PromptHandler
 from tests.conftest import build_app
 from tests.ingest.conftest import envelope  # noqa: F401
 
@@ -62,7 +63,7 @@ def serve(database_url: str, **config):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(256)
-    server = WSGIServer(listener, app, log=None, error_log=None)
+    server = WSGIServer(listener, app, log=None, error_log=None, handler_class=PromptHandler)  # as gunicorn, no Nagle
     server.start()
     yield Served(app, f"http://127.0.0.1:{listener.getsockname()[1]}", secret)
     server.stop(timeout=1)

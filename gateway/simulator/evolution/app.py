@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
-from gevent.pywsgi import WSGIHandler, WSGIServer
+from gevent.pywsgi import WSGIServer
 
+from ..serving import PromptHandler
 from . import control, rest
 from .delivery import WebhookSender
 from .service import Simulator
@@ -37,7 +38,7 @@ def build_simulator(api_key: str, global_events: bool = False, retry_base_delay:
     return hub.wsgi(app, simulator.accepts_key, frozenset(trusted_hosts))
 
 
-class SimulatorHandler(WSGIHandler):
+class SimulatorHandler(PromptHandler):
     """A client that does not speak HTTP (a raw socket, TLS on this plain port) gets a short 400 in words
     and one readable warning, instead of its bytes in the log."""
 

@@ -6,6 +6,8 @@ messages.update, messages.delete).
 """
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, current_app, jsonify, request
 
 from ..faults import fault_from
@@ -85,15 +87,18 @@ def scan(name):
 
 @bp.post("/instances/<name>/messages")
 def messages(name):
-    """Emit `count` messages.upsert (text, or an image when `image` holds base64)."""
+    """Emit `count` messages.upsert (text, or an image when `image` holds base64). `emitted_at` is this
+    machine's monotonic clock (Python's time.monotonic) as the first is built: a benchmark on the same
+    machine times delivery from there, without the control call's own HTTP round trip."""
     body, instance = _body(), _instance(name)
+    emitted_at = time.monotonic()
     ids = [
         _simulator().receive(instance, body.get("text", "hello"), bool(body.get("fromMe", False)),
                              body.get("remoteJid", "5511988887777@s.whatsapp.net"), body.get("pushName", "Bob"),
                              body.get("timestamp"), body.get("image"))
         for _ in range(int(body.get("count", 1)))
     ]
-    return jsonify(ids=ids)
+    return jsonify(ids=ids, emitted_at=emitted_at)
 
 
 @bp.post("/instances/<name>/ack")

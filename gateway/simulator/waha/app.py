@@ -10,6 +10,7 @@ from flask_sock import Sock
 from gevent.pywsgi import WSGIServer
 
 from ..faults import Faults
+from ..serving import PromptHandler
 from . import control, rest
 from .sessions import WahaSimulator
 from .versions import VERSIONS
@@ -43,4 +44,4 @@ def build_waha_simulator(api_key: str, version: str = "2026.2.1", time_scale: fl
 
 def serve(host: str = "127.0.0.1", port: int = 8082, **options) -> None:
     """Serve forever with gevent (the caller must have monkey-patched already)."""
-    WSGIServer((host, port), build_waha_simulator(**options), log=None).serve_forever()
+    WSGIServer((host, port), build_waha_simulator(**options), log=None, handler_class=PromptHandler).serve_forever()
