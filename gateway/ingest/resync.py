@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -57,6 +58,8 @@ class Resync:
         self._locks: dict[int, threading.Lock] = {}
         self._queued: set[int] = set()
         self._stopping = threading.Event()
+        # Inside held(): the requests kept for the caller (instance id -> reason), not run in the background.
+        self._held: dict[int, str] | None = None
 
     def on_join(self, instance_id: int, first: bool) -> None:
         """After a socket join: the instance's state (and QR), then what the gap missed."""
@@ -65,12 +68,31 @@ class Resync:
             self._run(instance_id, None, with_state=True)
 
     def request(self, instance_id: int, reason: str, delay: float = 0.0) -> None:
-        """Catch up in the background after `delay` seconds; a request already waiting covers this one."""
+        """Catch up in the background after `delay` seconds; a request already waiting covers this one.
+        Inside held(), the request is kept for the caller instead."""
+        if self._held is not None:
+            self._held.setdefault(instance_id, reason)
+            return
         if instance_id in self._queued:
             return
         self._queued.add(instance_id)
         log.info("catch-up requested", extra={"fields": {"instance_id": instance_id, "reason": reason}})
         self.spawn(f"catch-up:{instance_id}", self._queued_run, instance_id, delay)
+
+    @contextmanager
+    def held(self) -> Iterator[dict[int, str]]:
+        """Keep the catch-ups requested inside the block (instance id -> reason) for the caller to run
+        with catch_up(), instead of starting them in the background.
+
+        For a process that runs one command and ends (the CLI): a background greenlet would end with
+        it, halfway through or before it began. Requests from anywhere in the process are kept, so a
+        server process, whose requests come from many greenlets at once, must not use it.
+        """
+        self._held = {}
+        try:
+            yield self._held
+        finally:
+            self._held = None
 
     def stop(self) -> None:
         """Cancel the waits of delayed requests (shutdown)."""

@@ -1,8 +1,9 @@
-"""A CLI command beside a cluster is not a holder: it takes no lease, so the running processes take
-the socket at once."""
+"""A CLI command beside a cluster is not a holder: it takes no lease, and what it asks for is done
+before it exits (the running processes take the socket; the catch-up runs in the command)."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -10,9 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from gateway.accounts import create_user
 from gateway.cluster.leases import holder_of
+from gateway.extensions import db
+from gateway.models import Event, Instance, ProviderServer, Role
+from gateway.realtime.relay import decode
 from gateway.simulator.testing import wait_for
+from gateway.tokens import issue_token
 from tests.cluster.gateways import Watch, running_cluster
+from tests.conftest import build_app
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = str(Path(sys.executable).parent / "flask")
@@ -64,3 +71,43 @@ def test_a_cli_switch_to_websocket_leaves_the_socket_to_a_server_process_at_once
     assert cli not in {owner for (leases, _) in watch.seen for owner in leases}, "the CLI took a lease"
     assert max(sockets for _, sockets in watch.seen) <= 1, "two sockets were open for one instance"
 
+
+def test_a_catch_up_a_cli_switch_asks_for_is_stored_and_told_before_it_returns(
+        postgres_url, sim, redis_server, redis_prefix, redis_client):
+    app = build_app(postgres_url)  # its webhooks go to a port nobody serves: every message is missed
+    with app.app_context():
+        user = create_user("Acme", "admin@example.com", "correct horse battery", Role.ADMIN)
+        server = ProviderServer(name="sim", kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
+        db.session.add(server)
+        db.session.commit()
+        token, server_id = issue_token(user, "tests"), server.id
+    created = app.test_client().post("/api/instances", headers={"Authorization": f"Bearer {token}"},
+                                     json={"name": "sales", "server_id": server_id, "mode": "webhook"})
+    assert created.status_code == 201, created.json
+    missed = sim.control("POST", "instances/sales/messages", {"count": 3})["ids"]
+    bus = redis_client.pubsub(ignore_subscribe_messages=True)
+    bus.subscribe(redis_prefix + "bus")
+    try:
+        switched, _ = run_cli(postgres_url, redis_server, redis_prefix, "instances", "mode", "sales", "websocket")
+        assert switched.returncode == 0, switched.stderr
+        assert re.search(r"^sales\tcaught up \(switched from webhook to websocket\): 3 missed event\(s\) recovered",
+                         switched.stdout, re.MULTILINE), switched.stdout
+        with app.app_context():  # stored before the command returned: nothing is waited for here
+            stored = db.session.execute(db.select(Event.dedupe_key, Event.source).join(Instance).where(
+                Instance.name == "sales", Event.name == "messages.upsert")).all()
+            db.session.remove()
+        assert sorted(source for key, source in stored if any(i in key for i in missed)) == ["catchup"] * 3
+        published = []
+
+        def recovered_published():
+            while (message := bus.get_message(timeout=0.1)) is not None:
+                item = decode(message["data"])[2]
+                if getattr(item, "source", None) == "catchup":
+                    published.append(item.payload)
+            return len(published) >= 3
+
+        wait_for(recovered_published, timeout=10, what="the recovered events on the bus for other processes' pages")
+    finally:
+        bus.close()
+        with app.app_context():
+            db.engine.dispose()
