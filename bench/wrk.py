@@ -40,8 +40,9 @@ def post_once(url: str, payloads: list[bytes], connections: int) -> Sent:
         lines.write(b"\n".join(payloads))
         lines.flush()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        sender = subprocess.Popen(["wrk", "-t1", f"-c{connections}", "-d600s", "--timeout", "30s", "-s", str(SCRIPT), url, "--", lines.name],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        command = ["wrk", "-t1", f"-c{connections}", "-d600s", "--timeout", "30s", "-s", str(SCRIPT), url, "--",
+                   lines.name]
+        sender = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         marks = {}
         for line in sender.stdout:
             marks.setdefault(line.strip(), time.perf_counter())
