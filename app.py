@@ -1,9 +1,10 @@
 """Entry point for the `flask` command: `flask --app app run|db upgrade|admin ...`.
 
 A command builds the same services as a web worker and runs them the same way, patched by gevent
-first (as wsgi.py does): their greenlets (the event writer a catch-up stores through, the bus relay
-that carries its announcements) take turns only on cooperative I/O, and would otherwise block the
-command on the first wait of one of them.
+as wsgi.py is (as early as the `flask` command allows: it has loaded Flask and click by then, and
+started no thread). Their greenlets (the event writer a catch-up stores through, the bus relay that
+carries its announcements) take turns only on cooperative I/O: unpatched, the relay's first wait
+would block the command for good.
 """
 from gevent import monkey
 
