@@ -26,16 +26,22 @@ from .users import change_role, remove_user
 
 
 def announced(command):
-    """A command that changes instances: the catch-ups it asks for run before it returns, and its
-    announcements reach the other processes' pages before it exits (their caches and sockets hear the
-    committed change itself at once, as from a web process)."""
+    """A command that changes instances: it holds no socket, the catch-ups it asks for run before it
+    returns, and its announcements reach the other processes' pages before it exits.
+
+    A socket it opened would die with it, so it only commits the desired state: the server processes
+    hear of the committed change (over Redis at once, else within INSTANCE_CHANGES_EVERY seconds from
+    the database), forget what they cached and open or close the sockets themselves.
+    """
 
     @functools.wraps(command)
     def run(*args, **kwargs):
         gateway = services()
+        holder, gateway.sockets.holder = gateway.sockets.holder, False
         try:
             return _catching_up(gateway.resync, command, *args, **kwargs)
         finally:
+            gateway.sockets.holder = holder
             gateway.bus.flush()  # with the events the catch-ups recovered
 
     return run

@@ -88,8 +88,12 @@ class Config:
         # Seconds a socket or job lease lasts without renewal (Redis, several processes only); a dead
         # holder's sockets are taken over within this plus one reconcile pass.
         self.CLUSTER_LEASE_TTL = float(os.environ.get("CLUSTER_LEASE_TTL", "6"))
-        # Seconds between reconcile passes, the safety net behind the instance-change notices.
+        # Seconds between socket reconcile passes, the safety net behind the instance-change notices
+        # (in a cluster) or the instance-change counts (one process without Redis).
         self.CLUSTER_RECONCILE_EVERY = float(os.environ.get("CLUSTER_RECONCILE_EVERY", "2"))
+        # Seconds between two looks of the server (one process, no Redis) at the instance changes that
+        # CLI commands committed: how soon such a change reaches it.
+        self.INSTANCE_CHANGES_EVERY = float(os.environ.get("INSTANCE_CHANGES_EVERY", "1"))
         # Seconds an instance found open in webhook mode may go without any event before its row says
         # that its webhooks are not arriving (PUBLIC_URL unreachable from the provider?).
         self.UNHEARD_WEBHOOK_AFTER = float(os.environ.get("UNHEARD_WEBHOOK_AFTER", "120"))

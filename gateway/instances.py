@@ -180,9 +180,11 @@ def forget(manager: ConnectionManager, instance: Instance) -> None:
 
 
 def _remove_here(manager: ConnectionManager, instance: Instance, action: str) -> None:
+    """The socket stops once the deletion is committed: a reconcile reading the database in between
+    would find the instance still wanting the socket it lacks, and open it again."""
     tenant_id, instance_id = instance.tenant_id, instance.id
-    manager.listeners.stop(instance_id)
     audit.record(action, instance.name, audit.delivery(instance), None, tenant_id=tenant_id)
     db.session.delete(instance)
     db.session.commit()
+    manager.listeners.stop(instance_id)
     manager.announce(tenant_id, instance_id)

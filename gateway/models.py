@@ -235,6 +235,18 @@ class Instance(db.Model):
 Index("uq_instance_server_id_lower_name", Instance.server_id, func.lower(Instance.name), unique=True)
 
 
+class InstanceChanges(db.Model):
+    """How many instance changes the processes that hold no sockets (CLI commands) committed, per tenant.
+
+    Without Redis it is how the running server hears of them (gateway/changes.py): each such change
+    counts in its own transaction, so the count moves exactly when the change is visible, whichever
+    process's clock or commit order. A cluster tells its processes over Redis instead.
+    """
+
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
+    changes: Mapped[int] = mapped_column(default=0)
+
+
 class Event(db.Model):
     """One provider event, stored once per instance whatever way it arrived."""
 

@@ -8,9 +8,12 @@ from datetime import timedelta
 from flask import Flask, current_app
 
 from .background import Background
+from .change_watch import ChangeWatch
 from .cluster.registry import process_identity
+from .cluster.ownership import Ownership
 from .cluster.setup import Cluster, build_cluster
 from .connections.backoff import Backoff
+from .connections.local import LocalSockets
 from .connections.manager import ConnectionManager
 from .connections.supervisor import SocketSupervisor
 from .connections.unheard import newly_unheard
@@ -47,7 +50,11 @@ class Services:
     bus: Bus
     writer: EventWriter
     pipeline: Pipeline
+    # This process's socket clients themselves.
     supervisor: SocketSupervisor
+    # Which sockets this process holds, what the manager and the API talk to: the cluster's Ownership,
+    # else LocalSockets (one process without Redis).
+    sockets: Ownership | LocalSockets
     manager: ConnectionManager
     jobs: Jobs
     targets: Targets
@@ -58,10 +65,12 @@ class Services:
     identity: dict
     # Several processes on Redis; None for one process alone (the embedded default).
     cluster: Cluster | None = None
+    # Without Redis: how the server hears of instance changes other processes (CLI commands) committed.
+    changes: ChangeWatch | None = None
 
     def start(self, app: Flask) -> None:
         """Boot the background side: socket clients for websocket instances (in a cluster, this
-        process's share of them), catch-up for webhook instances (the gateway may have been down
+        process's share of them; alone, all of them, kept in line with what CLI commands commit), catch-up for webhook instances (the gateway may have been down
         longer than the provider keeps its retries), and the periodic jobs.
 
         In a cluster the start catch-up is the leader's, once: a process that starts beside others
@@ -71,7 +80,8 @@ class Services:
             self.cluster.start(self.background.spawn)
         else:
             with app.app_context():
-                self.supervisor.start_all()
+                self.sockets.start_all()
+            self.background.spawn("instance-changes", self.changes.run)
         lease = app.config["CLUSTER_LEASE_TTL"]
         # Long enough for a dead leader's lease to expire and a starting process to take it.
         self.jobs.once("catch-up at start", 3 * lease, lease / 3, self.catch_up_webhooks)
@@ -102,7 +112,8 @@ class Services:
         if self.cluster:
             self.cluster.stop()
         else:
-            self.supervisor.stop_all()
+            self.changes.stop()
+            self.sockets.stop_all()
         self.writer.stop()
         self.bus.stop()
         self.background.shutdown()
@@ -131,18 +142,36 @@ def init_services(app: Flask) -> Services:
                                   app.config["SOCKET_NAMESPACE_RETRY"], app.config["RESYNC_CONCURRENCY"])
     identity = process_identity()
     cluster = build_cluster(app, client, supervisor, background.spawn, identity) if client else None
-    # The manager and the API talk to the socket layer: the ownership layer in a cluster, else the supervisor.
-    sockets = cluster.ownership if cluster else supervisor
+    sockets = cluster.ownership if cluster else LocalSockets(supervisor, background.spawn,
+                                                             app.config["CLUSTER_RECONCILE_EVERY"])
     manager = ConnectionManager(sockets, lambda tenant_id, instance_id: announce(bus, tenant_id, instance_id),
                                 app.config["WEBSOCKET_ENABLED"], app.config["SOCKET_JOIN_TIMEOUT"], resync.request)
     watchdog = Watchdog(manager, resync.request, app.config["WATCHDOG_SILENCE"])
     jobs = Jobs(background, cluster.leadership.may_run) if cluster else Jobs(background)
-    services = Services(background, bus, writer, pipeline, sockets, manager, jobs, Targets(app), resync, watchdog,
-                        SelfChecker(), identity, cluster)
+    services = Services(background, bus, writer, pipeline, supervisor, sockets, manager, jobs, Targets(app), resync,
+                        watchdog, SelfChecker(), identity, cluster)
     if cluster:
         cluster.notices.listeners.append(lambda _notice: services.targets.clear())
+    else:
+        services.changes = _watch_changes(app, services)
     app.extensions["gateway"] = services
     return services
+
+
+def _watch_changes(app: Flask, services: Services) -> ChangeWatch:
+    """What the server does when another process changed instances: what the cluster's notices make its
+    processes do (forget cached instances, reconcile the sockets), and re-render those tenants' pages,
+    which a command's own announcements never reach without Redis."""
+    watch = ChangeWatch(app.config["INSTANCE_CHANGES_EVERY"])
+    watch.listeners.append(lambda _tenants: services.targets.clear())
+    watch.listeners.append(services.sockets.heard)
+
+    def rerender(tenants: set[int]) -> None:
+        for tenant_id in tenants:
+            announce(services.bus, tenant_id, None)
+
+    watch.listeners.append(rerender)
+    return watch
 
 
 def services() -> Services:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 import redis
 
 from ..extensions import db
-from ..models import DeliveryMode, Instance, ProviderServer
+from ..models import Instance
+from ..connections.desired import Unit, keep_reconciled, unit_of, wanted_units
 from ..connections.supervisor import SocketSupervisor
-from ..providers import provider_for
 from .leadership import Leadership
 from .leases import Lease
 from .notices import RESTART
@@ -42,41 +42,11 @@ FENCE_EVERY = 0.25
 HANDOVER = 1.0
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One upstream socket and the instances it carries."""
-
-    key: str
-    label: str
-    instance_ids: frozenset[int]
-
-
 @dataclass
 class Held:
     lease: Lease
     label: str
     instance_ids: set[int] = field(default_factory=set)
-
-
-def unit_of(instance_id: int, instance_name: str, server: ProviderServer) -> tuple[str, str]:
-    """The lease key and label of the socket that carries an instance: its server's one socket when
-    its provider routes every instance over it (no namespace of its own), else its own namespace."""
-    if provider_for(server.kind).instance_namespace(server, instance_name) is None:
-        return f"socket:server:{server.id}", f"server:{server.name}"
-    return f"socket:instance:{instance_id}", instance_name
-
-
-def wanted_units() -> dict[str, Unit]:
-    """Every socket the database wants open now, by lease key."""
-    rows = db.session.execute(
-        db.select(Instance.id, Instance.name, ProviderServer)
-        .join(ProviderServer, Instance.server_id == ProviderServer.id)
-        .where(Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).all()
-    units: dict[str, tuple[str, set[int]]] = {}
-    for instance_id, name, server in rows:
-        key, label = unit_of(instance_id, name, server)
-        units.setdefault(key, (label, set()))[1].add(instance_id)
-    return {key: Unit(key, label, frozenset(ids)) for key, (label, ids) in units.items()}
 
 
 def fair_share(wanted: int, alive: int) -> int:
@@ -176,7 +146,8 @@ class Ownership:
         """At boot: this process becomes a holder, and its loops take its share; nothing is opened
         before a lease is held."""
         self.holder = True
-        self.spawn("cluster:reconcile", self._reconcile_loop)
+        self.spawn("cluster:reconcile", keep_reconciled, self.reconcile, self.woken, self.stopping,
+                   self.reconcile_every)
         self.spawn("cluster:keeper", self._keeper_loop)
         self.spawn("cluster:fence", self._fence_loop)
 
@@ -290,16 +261,6 @@ class Ownership:
             self.supervisor.stop(instance_id)
         if release:
             held.lease.release(linger=HANDOVER)
-
-    def _reconcile_loop(self) -> None:
-        while not self.stopping.is_set():
-            self.woken.clear()
-            try:
-                self.reconcile()
-            except Exception:
-                db.session.rollback()
-                log.exception("socket reconcile failed")
-            self.woken.wait(self.reconcile_every)
 
     def _keeper_loop(self) -> None:
         """Renew every held lease and the leadership, and beat the heartbeat, three times per lease."""

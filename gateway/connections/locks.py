@@ -25,6 +25,12 @@ def _process_lock(instance_id: int) -> threading.Lock:
         return lock
 
 
+def changing_here() -> set[int]:
+    """The instances whose lock this process holds now: a change of theirs is under way here."""
+    with _registry_lock:
+        return {instance_id for instance_id, lock in _process_locks.items() if lock.locked()}
+
+
 @contextmanager
 def instance_lock(instance_id: int) -> Iterator[None]:
     """Hold the instance's lock for the duration of the block.

@@ -155,6 +155,8 @@ class ConnectionManager:
 
         def start_listener():
             self.listeners.start(instance.id)
+            if not self.listeners.holder:
+                return  # a CLI command: the server process opens the socket once the mode is committed
             if not self.listeners.wait_joined(instance.id, self.join_timeout):
                 # A quiet instance's namespace appears only at its next event; catch-up covers the gap.
                 log.info("switching before the socket joined", extra={"fields": {"instance": instance.name}})

@@ -6,8 +6,7 @@ in an app context of its own, so that the receiver's fast path needs none on a h
 
 The cache is emptied whenever an instance is inserted, updated or deleted through the ORM, and an
 entry expires after `ttl` seconds so that a change made around the ORM (a cascade) is seen too.
-In a cluster, the commit of such a change also sends a notice that empties every other process's
-cache (gateway/cluster/notices.py).
+Other processes' caches are emptied once such a change is committed (gateway/changes.py).
 """
 from __future__ import annotations
 
@@ -16,16 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy import event
 
 from ..extensions import db
 from ..models import Instance, ProviderServer
 from .pipeline import Target
-
-
-# What other processes cache or act on: the receiver's lookup, and which sockets should be open.
-WATCHED = ("name", "tenant_id", "webhook_secret", "delivery_mode", "server_id")
 
 
 @dataclass(frozen=True)
@@ -67,26 +61,7 @@ class Targets:
 @event.listens_for(Instance, "after_insert")
 @event.listens_for(Instance, "after_update")
 @event.listens_for(Instance, "after_delete")
-def _instance_changed(_mapper, _connection, instance) -> None:
+def _instance_changed(_mapper, _connection, _instance) -> None:
     services = current_app.extensions.get("gateway") if has_app_context() else None
     if services is not None:
         services.targets.clear()
-        session = object_session(instance)
-        if session is not None and services.cluster is not None and _seen_elsewhere(instance):
-            session.info["instance_changed"] = True
-
-
-def _seen_elsewhere(instance: Instance) -> bool:
-    """Whether other processes must hear of this change: a new or deleted instance, or a column that
-    their receivers or socket holders read. Events touch last_event_at on every commit; those stay local."""
-    state = inspect(instance)
-    if state.deleted or not state.has_identity or state.was_deleted:
-        return True
-    return any(state.attrs[name].history.has_changes() for name in WATCHED)
-
-
-@event.listens_for(Session, "after_commit")
-def _tell_other_processes(session: Session) -> None:
-    """Other processes hear of a change only once it is committed, so what they re-read is the new truth."""
-    if session.info.pop("instance_changed", False) and has_app_context():
-        current_app.extensions["gateway"].cluster.notices.publish()

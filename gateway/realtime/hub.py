@@ -29,11 +29,12 @@ class InstanceChanged:
     """Published when an instance changed outside the event pipeline (mode, creation, deletion)."""
 
     tenant_id: int
-    instance_id: int
+    # None: some of the tenant's instances, changed by another process that did not say which.
+    instance_id: int | None
     seq: int = field(default_factory=lambda: next(_sequence))
 
 
-def announce(bus: Bus, tenant_id: int, instance_id: int) -> None:
+def announce(bus: Bus, tenant_id: int, instance_id: int | None) -> None:
     """Tell the tenant's open pages that an instance changed outside the event pipeline."""
     bus.publish([tenant_topic(tenant_id)], InstanceChanged(tenant_id, instance_id))
 

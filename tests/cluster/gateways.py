@@ -1,4 +1,5 @@
-"""Real gunicorn masters for the cluster tests: each with its own workers, all on one database and one Redis."""
+"""Real gunicorn masters for the cluster tests: each with its own workers, all on one database and one Redis;
+or one gunicorn of one worker without Redis (the embedded mode). CLI commands beside them in processes of their own."""
 from __future__ import annotations
 
 import os
@@ -46,17 +47,26 @@ class Gateway:
         return Path(self.log_path).read_text(errors="replace")
 
 
-def start_gateway(database_url: str, redis_url: str, prefix: str, workers: int = 2, **settings) -> Gateway:
+def environment(database_url: str, redis_url: str | None, prefix: str | None, **settings) -> dict[str, str]:
+    """A gateway process's environment: on Redis with `prefix` when `redis_url` is set, else without it."""
+    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "REDIS_PREFIX")}
+    if redis_url is not None:
+        env |= {"REDIS_URL": redis_url, "REDIS_PREFIX": prefix}
+    return env | {"DATABASE_URL": database_url, "SECRET_KEY": "cluster-test-key", "LOG_LEVEL": "WARNING",
+                  **{key: str(value) for key, value in settings.items()}}
+
+
+def start_gateway(database_url: str, redis_url: str | None, prefix: str | None, workers: int = 2,
+                  **settings) -> Gateway:
     """`gunicorn wsgi:app` with WEB_CONCURRENCY=`workers`, background jobs on, short leases; waits for /healthz."""
     port = free_port()
-    env = os.environ | {
-        "DATABASE_URL": database_url, "REDIS_URL": redis_url, "REDIS_PREFIX": prefix, "WEB_CONCURRENCY": str(workers),
-        "SECRET_KEY": "cluster-test-key", "PUBLIC_URL": f"http://127.0.0.1:{port}", "LOG_LEVEL": "WARNING",
+    env = environment(database_url, redis_url, prefix, **{
+        "WEB_CONCURRENCY": workers, "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "BACKGROUND_JOBS": "1", "CLUSTER_LEASE_TTL": "3", "CLUSTER_RECONCILE_EVERY": "0.5",
         "SOCKET_BACKOFF_BASE": "0.05", "SOCKET_BACKOFF_CAP": "0.5", "SOCKET_JOIN_TIMEOUT": "0.5",
         "SYNC_INTERVAL": "3600", "API_LIMIT_TOKEN": "100000 per minute", "API_LIMIT_TENANT": "100000 per minute",
-        **{key: str(value) for key, value in settings.items()},
-    }
+        **settings,
+    })
     log = tempfile.NamedTemporaryFile(prefix="gateway-", suffix=".log", delete=False)
     process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
                                 "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -156,10 +166,10 @@ class Cluster:
 
 
 @contextmanager
-def running_cluster(database_url: str, sim, redis_url: str, prefix: str, masters: int = 2, before_start=None,
-                    **settings) -> Iterator[Cluster]:
+def running_cluster(database_url: str, sim, redis_url: str | None, prefix: str | None, masters: int = 2,
+                    before_start=None, workers: int = 2, **settings) -> Iterator[Cluster]:
     """An administrator with a token and the simulator's server in a fresh database, then `masters`
-    gunicorn masters of two workers each; `before_start(app)` may add rows first. Stopped afterwards."""
+    gunicorn masters of `workers` workers each; `before_start(app)` may add rows first. Stopped afterwards."""
     from tests.conftest import build_app
 
     app = build_app(database_url)
@@ -174,10 +184,18 @@ def running_cluster(database_url: str, sim, redis_url: str, prefix: str, masters
     gateways = []
     try:
         for _ in range(masters):
-            gateways.append(start_gateway(database_url, redis_url, prefix, workers=2, **settings))
+            gateways.append(start_gateway(database_url, redis_url, prefix, workers=workers, **settings))
         yield Cluster(app, sim, token, server_id, gateways)
     finally:
         for gateway in gateways:
             gateway.stop()
         with app.app_context():
             db.engine.dispose()
+
+
+def run_cli(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess, int]:
+    """`flask --app app ...` in a process of its own with the environment `env`; (result, its pid)."""
+    process = subprocess.Popen([str(Path(sys.executable).parent / "flask"), "--app", "app", *args], cwd=ROOT, env=env,
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err), process.pid

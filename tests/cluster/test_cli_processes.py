@@ -2,12 +2,9 @@
 before it exits (the running processes take the socket; the catch-up runs in the command)."""
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,23 +15,17 @@ from gateway.models import Event, Instance, ProviderServer, Role
 from gateway.realtime.relay import decode
 from gateway.simulator.testing import wait_for
 from gateway.tokens import issue_token
-from tests.cluster.gateways import Watch, running_cluster
+from tests.cluster.gateways import Watch, environment, running_cluster
+from tests.cluster.gateways import run_cli as run_command
 from tests.conftest import build_app
 
-ROOT = Path(__file__).resolve().parents[2]
-FLASK = str(Path(sys.executable).parent / "flask")
 # Far longer than any wait below: a socket held within one was never a dead process's lease expiring.
 LEASE_TTL = 60
 
 
 def run_cli(database_url: str, redis_url: str, prefix: str, *args: str) -> tuple[subprocess.CompletedProcess, int]:
-    """`flask --app app ...` in a process of its own on the cluster's database and Redis; (result, its pid)."""
-    env = os.environ | {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "REDIS_PREFIX": prefix,
-                        "SECRET_KEY": "cluster-test-key", "LOG_LEVEL": "WARNING", "CLUSTER_LEASE_TTL": str(LEASE_TTL)}
-    process = subprocess.Popen([FLASK, "--app", "app", *args], cwd=ROOT, env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = process.communicate(timeout=60)
-    return subprocess.CompletedProcess(process.args, process.returncode, out, err), process.pid
+    """A CLI command on the cluster's database and Redis."""
+    return run_command(environment(database_url, redis_url, prefix, CLUSTER_LEASE_TTL=LEASE_TTL), *args)
 
 
 @pytest.fixture

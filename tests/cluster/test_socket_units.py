@@ -1,7 +1,7 @@
 """Which lease carries an instance's socket: the provider's routing decides, not a flag of one provider."""
 from __future__ import annotations
 
-from gateway.cluster.ownership import wanted_units
+from gateway.connections.desired import wanted_units
 from gateway.extensions import db
 from gateway.models import DeliveryMode, Instance, ProviderServer, Tenant
 

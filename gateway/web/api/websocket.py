@@ -17,8 +17,8 @@ def _websocket_instances(*conditions) -> list[Instance]:
 
 
 def _connections(instances: list[Instance]) -> list[dict]:
-    supervisor = services().supervisor
-    return [{"instance": i.name, "socket": supervisor.status_of(i.id)} for i in instances]
+    sockets = services().sockets
+    return [{"instance": i.name, "socket": sockets.status_of(i.id)} for i in instances]
 
 
 @bp.get("/status")
@@ -52,13 +52,13 @@ def _on_global_servers() -> list[Instance]:
 
 def _start(instances: list[Instance]) -> list[dict]:
     for instance in instances:
-        services().supervisor.start(instance.id)
+        services().sockets.start(instance.id)
     return _connections(instances)
 
 
 def _stop(instances: list[Instance]) -> None:
     for instance in instances:
-        services().supervisor.stop(instance.id)
+        services().sockets.stop(instance.id)
 
 
 @bp.post("/connect/instance/<name>")
