@@ -45,6 +45,17 @@ def test_a_secret_changed_elsewhere_reaches_the_first_process_cache(two_processe
     assert fresh.secret == "rotated-secret" != candidate.secret
 
 
+def test_an_instance_deleted_elsewhere_leaves_the_first_process_cache(two_processes):
+    first, second = two_processes
+    with first.app_context():
+        first.extensions["gateway"].targets.named("sales", "evolution")
+    assert cached(first)
+    with second.app_context():
+        db.session.delete(db.session.execute(db.select(Instance).where(Instance.name == "sales")).scalar_one())
+        db.session.commit()
+    wait_for(lambda: not cached(first), timeout=5, what="the first process to forget the deleted instance")
+
+
 def test_columns_no_other_process_reads_send_no_notice(two_processes, redis_client, redis_prefix):
     first, second = two_processes
     listener = redis_client.pubsub(ignore_subscribe_messages=True)
