@@ -146,6 +146,7 @@ def test_layout_and_keyboard_path(open_page, create):
     expect(websocket).to_have_accessible_description("Receives messages in real time via WS")
     base64 = modal.get_by_role("switch", name="Receive media as Base64")
     expect(base64).to_have_accessible_description("Recommended: converts media automatically")
+    expect(modal.locator(".retry-policy")).to_have_count(0)  # Evolution's server retries on its own terms
     # Cards: the title on the left, the switch on the right; Base64 nested under the webhook.
     for switch, title in ((webhook, "Webhook"), (websocket, "WebSocket")):
         card = modal.locator(".channel", has=page.get_by_role("switch", name=title, exact=True))
