@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.extensions import db
+from gateway.models import ProviderServer
 from gateway.simulator.waha.versions import VERSIONS
 from tests.both.conftest import WahaBackend
 
@@ -51,3 +53,16 @@ def test_every_event_is_asked_for_by_name_where_the_version_refuses_a_star(api, 
     assert old.ours()[0]["events"] == EVENTS_2024
     chosen = api.post("/api/webhook-management/waha/default", json={"events": EVENTS_2024})
     assert chosen.status_code == 200 and old.ours()[0]["events"] == EVENTS_2024
+
+
+def test_a_selection_stored_before_a_version_change_keeps_what_the_server_still_emits(api, app, create, client, login):
+    create(mode="webhook", events=["message", "message.edited"])
+    stored = api.get("/api/instance-management/state/default").json["webhookConfig"]["events"]
+    assert stored == ["message", "message.edited"]
+    with app.app_context():
+        db.session.execute(db.update(ProviderServer).values(version="2024.10.8"))
+        db.session.commit()
+    assert api.get("/api/instance-management/state/default").json["webhookConfig"]["events"] == ["message"]
+    login("operator@example.com")
+    modal = client.get("/instances/default/connection", headers={"HX-Request": "true"})
+    assert modal.status_code == 200 and "1 of 21 chosen" in modal.get_data(as_text=True)
