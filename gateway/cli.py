@@ -11,8 +11,11 @@ from flask.cli import AppGroup
 
 from .accounts import AccountError, create_user
 from .admin_input import InputError, token_fields
+from .catchup import catch_up
 from .connections.steps import SwitchError
 from .extensions import db
+from .ingest.resync import Resync
+from .instances import InstanceError
 from .models import ApiToken, DeliveryMode, Instance, ProviderServer, Role, Tenant, User
 from .providers.errors import ProviderError
 from .server_health import check_health
@@ -23,17 +26,52 @@ from .users import change_role, remove_user
 
 
 def announced(command):
-    """A command that changes instances: its announcements reach the other processes' pages before it
-    exits (their caches and sockets hear the committed change itself at once, as from a web process)."""
+    """A command that changes instances: the catch-ups it asks for run before it returns, and its
+    announcements reach the other processes' pages before it exits (their caches and sockets hear the
+    committed change itself at once, as from a web process)."""
 
     @functools.wraps(command)
     def run(*args, **kwargs):
+        gateway = services()
         try:
-            return command(*args, **kwargs)
+            return _catching_up(gateway.resync, command, *args, **kwargs)
         finally:
-            services().bus.flush()
+            gateway.bus.flush()  # with the events the catch-ups recovered
 
     return run
+
+
+def _catching_up(resync: Resync, command, *args, **kwargs):
+    """Run `command`, then here, to completion, the catch-ups it asked for (a switch between webhook
+    and websocket, a channel that sync put back), printing what each stored.
+
+    A catch-up left to a background greenlet would end with this process, halfway or before it began.
+    Handing it to a server process instead would need one running and listening (none is beside the
+    CLI on a single process's SQLite, or while a cluster restarts), and the operator would see
+    neither the result nor an error. They run even when the command failed: what it committed stands.
+    """
+    asked: dict[int, str] = {}
+    try:
+        with resync.held() as asked:
+            return command(*args, **kwargs)
+    finally:
+        for instance_id, reason in asked.items():
+            _catch_up(resync, instance_id, reason)
+
+
+def _catch_up(resync: Resync, instance_id: int, reason: str) -> None:
+    instance = db.session.get(Instance, instance_id)
+    if instance is None:
+        return
+    name = instance.name
+    try:
+        result = catch_up(resync, instance)
+    except (InstanceError, ProviderError) as error:
+        click.echo(f"{name}\tcatch-up ({reason}) failed: {error}; the change stands, ask again with the "
+                   f"Catch up button or POST /api/instances/{name}/catch-up", err=True)
+        return
+    click.echo(f"{name}\tcaught up ({reason}): {result['recovered']} missed event(s) recovered "
+               f"of {result['read']} read")
 
 
 @click.group("admin", cls=AppGroup)

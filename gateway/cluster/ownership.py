@@ -102,6 +102,11 @@ class Ownership:
         self.reconcile_every = reconcile_every
         self.held: dict[str, Held] = {}
         self.pinned: dict[int, float] = {}
+        # Only a holder takes leases: a process whose loops renew and fence them (start_all), as the web
+        # workers' do. A CLI command or another one-off process never becomes one: a lease it took would
+        # outlive it and keep the socket from the real holders until it expired. It writes the desired
+        # state, and the commit's notice wakes the holders, who take the socket at once.
+        self.holder = False
         # tell(notice): publish to every process (set once the notices exist).
         self.tell: Callable[[bytes], None] = lambda notice: None
         self.stopping = threading.Event()
@@ -111,10 +116,13 @@ class Ownership:
     # -- the supervisor's interface, for the connection manager and the API -----------------------
 
     def start(self, instance_id: int) -> None:
-        """Open the instance's socket here if nobody holds it; if another process does, it carries it."""
+        """Open the instance's socket here if nobody holds it; if another process does, it carries it.
+        A process that is not a holder leaves it to the holders (see `holder`)."""
         instance = db.session.get(Instance, instance_id)
         key, label = unit_of(instance.id, instance.name, instance.server)
         with self._mutex:
+            if not self.holder:
+                return
             self.pinned[instance_id] = time.monotonic() + PIN_SECONDS
             held = self.held.get(key)
             if held is None:
@@ -165,7 +173,9 @@ class Ownership:
         return self.supervisor.status()
 
     def start_all(self) -> None:
-        """At boot: the loops take this process's share; nothing is opened before a lease is held."""
+        """At boot: this process becomes a holder, and its loops take its share; nothing is opened
+        before a lease is held."""
+        self.holder = True
         self.spawn("cluster:reconcile", self._reconcile_loop)
         self.spawn("cluster:keeper", self._keeper_loop)
         self.spawn("cluster:fence", self._fence_loop)
@@ -174,6 +184,7 @@ class Ownership:
         self.stopping.set()
         self.woken.set()
         with self._mutex:
+            self.holder = False  # a switch or a reconcile pass still running takes nothing now
             for key in list(self.held):
                 self._drop(key)
         self.leadership.resign()
@@ -222,7 +233,7 @@ class Ownership:
             self.pinned = {i: until for i, until in self.pinned.items() if until > now and i not in committed}
             for key, held in list(self.held.items()):
                 self._follow(key, held, wanted.get(key))
-            if alive is None:
+            if alive is None or not self.holder:
                 return
             share = fair_share(len(wanted), alive)
             self._shed_above(share)
@@ -297,7 +308,8 @@ class Ownership:
             for key, held in list(self.held.items()):
                 if not held.lease.renew():
                     self._lost(key, held)
-            self.leadership.keep()
+            if self.holder:  # not once stop_all() has resigned
+                self.leadership.keep()
             try:
                 self.registry.beat(self.describe())
             except redis.RedisError as error:

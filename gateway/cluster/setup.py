@@ -27,6 +27,9 @@ class Cluster:
     leadership: Leadership
 
     def start(self, spawn) -> None:
+        """Make this process a holder: it takes its share of the socket leases and may lead the jobs.
+        The web workers start at boot; a CLI command never does, so it takes no lease and only writes
+        the desired state, which the commit's notice tells the holders about."""
         spawn("cluster:notices", self.notices.run)
         self.ownership.start_all()
 

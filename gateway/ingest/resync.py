@@ -4,14 +4,16 @@ It runs after every socket join (with the instance's state and QR), and for webh
 the gateway starts, when sync or the watchdog re-applies a lost channel, when an instance reopens
 after a provider restart, and when an operator asks. Everything read goes through the pipeline as
 source `catchup`, so de-duplication drops what already arrived and the browser sees the rest like
-any other event.
+any other event. A catch-up still running when the gateway shuts down stores nothing more: the next start
+reads from the last stored event again.
 """
 from __future__ import annotations
 
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,6 +25,7 @@ from ..providers import provider_for
 from ..providers.errors import ProviderError
 from ..providers.normalized import NormalizeError
 from .pipeline import Pipeline, Target
+from .writer import WriterStopped
 
 log = logging.getLogger(__name__)
 # With no event ever seen, look back this far (a fresh switch to websocket on a busy number).
@@ -57,6 +60,8 @@ class Resync:
         self._locks: dict[int, threading.Lock] = {}
         self._queued: set[int] = set()
         self._stopping = threading.Event()
+        # Inside held(): the requests kept for the caller (instance id -> reason), not run in the background.
+        self._held: dict[int, str] | None = None
 
     def on_join(self, instance_id: int, first: bool) -> None:
         """After a socket join: the instance's state (and QR), then what the gap missed."""
@@ -65,19 +70,39 @@ class Resync:
             self._run(instance_id, None, with_state=True)
 
     def request(self, instance_id: int, reason: str, delay: float = 0.0) -> None:
-        """Catch up in the background after `delay` seconds; a request already waiting covers this one."""
+        """Catch up in the background after `delay` seconds; a request already waiting covers this one.
+        Inside held(), the request is kept for the caller instead."""
+        if self._held is not None:
+            self._held.setdefault(instance_id, reason)
+            return
         if instance_id in self._queued:
             return
         self._queued.add(instance_id)
         log.info("catch-up requested", extra={"fields": {"instance_id": instance_id, "reason": reason}})
         self.spawn(f"catch-up:{instance_id}", self._queued_run, instance_id, delay)
 
+    @contextmanager
+    def held(self) -> Iterator[dict[int, str]]:
+        """Keep the catch-ups requested inside the block (instance id -> reason) for the caller to run
+        with catch_up(), instead of starting them in the background.
+
+        For a process that runs one command and ends (the CLI): a background greenlet would end with
+        it, halfway through or before it began. Requests from anywhere in the process are kept, so a
+        server process, whose requests come from many greenlets at once, must not use it.
+        """
+        self._held = {}
+        try:
+            yield self._held
+        finally:
+            self._held = None
+
     def stop(self) -> None:
         """Cancel the waits of delayed requests (shutdown)."""
         self._stopping.set()
 
     def catch_up(self, instance_id: int, since: datetime | None = None) -> CatchUpResult | None:
-        """Catch up now (an operator's request); None if the instance is gone. ProviderError passes."""
+        """Catch up now (an operator's request); None if the instance is gone. ProviderError passes, and
+        WriterStopped during a shutdown."""
         with self._lock(instance_id):
             return self._run(instance_id, since, with_state=False, quiet=False)
 
@@ -104,10 +129,10 @@ class Resync:
             result = self._missed(client, target, since)
             if with_state:
                 self._state(client, target)
-        except ProviderError as error:
+        except (ProviderError, WriterStopped) as error:
             if not quiet:
                 raise
-            log.warning("catch-up failed", extra={"fields": {"instance": target.name, "error": error.message}})
+            log.warning("catch-up failed", extra={"fields": {"instance": target.name, "error": str(error)}})
             return None
         return result
 

@@ -115,7 +115,8 @@ class Cluster:
     def __init__(self, app, sim, token, server_id, gateways):
         self.app, self.sim, self.token, self.server_id = app, sim, token, server_id
         self.gateways = gateways
-        self.a, self.b = gateways[:2]
+        self.a = gateways[0]
+        self.b = gateways[1] if len(gateways) > 1 else None  # one master: only `a`
 
     def call(self, gateway, method, path, json=None):
         response = requests.request(method, gateway.base_url + path, json=json, timeout=30,

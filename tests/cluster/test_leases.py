@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.cluster.leases import Lease, holder_of
+from gateway.redis_client import redis_at
 from gateway.simulator.testing import wait_for
 
 
@@ -67,14 +68,13 @@ def test_a_holder_counts_its_lease_lost_before_redis_lets_it_go(redis_client, re
     assert redis_client.pttl(redis_prefix + "lease:socket") > 0
 
 
-def test_redis_away_means_no_lease_taken_and_the_holder_gives_up_on_its_clock(redis_server, redis_prefix):
-    import redis
-
+def test_redis_away_means_no_lease_taken_and_the_holder_gives_up_on_its_clock(redis_server, redis_prefix,
+                                                                            unused_port):
     clock = Clock()
-    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    dead = redis_at(f"redis://127.0.0.1:{unused_port}/0")  # the gateway's own client, as in production
     orphan = Lease(dead, redis_prefix + "lease:x", "a:1", 5.0, 1.0, clock=clock)
     assert not orphan.acquire()
-    live = Lease(redis.Redis.from_url(redis_server), redis_prefix + "lease:x", "a:1", 5.0, 1.0, clock=clock)
+    live = Lease(redis_at(redis_server), redis_prefix + "lease:x", "a:1", 5.0, 1.0, clock=clock)
     assert live.acquire()
     live.client = dead
     clock.now += 1.0
