@@ -110,3 +110,18 @@ def worker_cpu_seconds(master: subprocess.Popen) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
     return total / ticks
+
+
+def process_cpu_seconds(name: str) -> float:
+    """CPU time used so far by every process called `name` (PostgreSQL's server processes, say), with
+    that of their children that have ended (a PostgreSQL backend whose connection closed)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            line = stat.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        command, fields = line[line.index("(") + 1:line.rindex(")")], line.rsplit(")", 1)[1].split()
+        if command == name:
+            total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return total / ticks

@@ -4,7 +4,8 @@ It runs after every socket join (with the instance's state and QR), and for webh
 the gateway starts, when sync or the watchdog re-applies a lost channel, when an instance reopens
 after a provider restart, and when an operator asks. Everything read goes through the pipeline as
 source `catchup`, so de-duplication drops what already arrived and the browser sees the rest like
-any other event.
+any other event. A catch-up still running when the gateway shuts down stores nothing more: the next start
+reads from the last stored event again.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from ..providers import provider_for
 from ..providers.errors import ProviderError
 from ..providers.normalized import NormalizeError
 from .pipeline import Pipeline, Target
+from .writer import WriterStopped
 
 log = logging.getLogger(__name__)
 # With no event ever seen, look back this far (a fresh switch to websocket on a busy number).
@@ -77,7 +79,8 @@ class Resync:
         self._stopping.set()
 
     def catch_up(self, instance_id: int, since: datetime | None = None) -> CatchUpResult | None:
-        """Catch up now (an operator's request); None if the instance is gone. ProviderError passes."""
+        """Catch up now (an operator's request); None if the instance is gone. ProviderError passes, and
+        WriterStopped during a shutdown."""
         with self._lock(instance_id):
             return self._run(instance_id, since, with_state=False, quiet=False)
 
@@ -104,10 +107,10 @@ class Resync:
             result = self._missed(client, target, since)
             if with_state:
                 self._state(client, target)
-        except ProviderError as error:
+        except (ProviderError, WriterStopped) as error:
             if not quiet:
                 raise
-            log.warning("catch-up failed", extra={"fields": {"instance": target.name, "error": error.message}})
+            log.warning("catch-up failed", extra={"fields": {"instance": target.name, "error": str(error)}})
             return None
         return result
 

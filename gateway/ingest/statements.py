@@ -5,13 +5,14 @@ On a batch of small events SQLAlchemy's work around each execution (the executio
 processing, result rows) costs more than the SQL. The writer skips it for these two statements only;
 each value still goes through its column type's own conversion for the dialect, so what is stored is
 exactly what the ORM stores. SQLite (3.35 and later) and PostgreSQL read the same INSERT and UPDATE;
-PostgreSQL also takes them together as one statement (insert_updating).
+PostgreSQL also takes a batch of new events and its UPDATEs as one statement (insert_new).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from psycopg.errors import UniqueViolation
 from sqlalchemy.engine import Dialect
 
 from ..models import Event, Instance
@@ -19,6 +20,8 @@ from ..models import Event, Instance
 # An event row's values, in this order (PendingEvent.values gives them).
 EVENT_COLUMNS = ("tenant_id", "instance_id", "name", "source", "dedupe_key", "provider_time", "received_at",
                  "payload")
+# What insert_new raises when an event of its batch was stored before (the event's unique key).
+StoredBefore = UniqueViolation
 
 
 class Statements:
@@ -30,30 +33,36 @@ class Statements:
         event = Event.__table__
         self._insert_head = f"INSERT INTO {quote(event.name)} ({', '.join(map(quote, EVENT_COLUMNS))}) VALUES "
         self._row = f"({', '.join([self._mark] * len(EVENT_COLUMNS))})"
-        self._insert_tail = (f" ON CONFLICT ({quote('instance_id')}, {quote('dedupe_key')}) DO NOTHING"
-                             f" RETURNING {quote('id')}, {quote('instance_id')}, {quote('dedupe_key')}")
+        self._skip_stored = f" ON CONFLICT ({quote('instance_id')}, {quote('dedupe_key')}) DO NOTHING"
+        self._returning = f" RETURNING {quote('id')}, {quote('instance_id')}, {quote('dedupe_key')}"
         self._event_conversions = _conversions([event.c[name].type for name in EVENT_COLUMNS], dialect)
         self._instance_conversion = {column.name: column.type.dialect_impl(dialect).bind_processor(dialect)
                                      for column in Instance.__table__.c}
         self.update = lru_cache(maxsize=64)(self._update)
-        # PostgreSQL takes data-modifying statements in WITH: a batch and its instance updates go as one
-        # statement, atomic on its own in autocommit. One round trip (each waits for the PostgreSQL process
-        # and then for the worker's other greenlets) instead of four: BEGIN, INSERT, UPDATE, COMMIT.
+        # PostgreSQL takes data-modifying statements in WITH: a batch of new events and its instance updates
+        # go as one statement, atomic on its own in autocommit. One round trip (each waits for the PostgreSQL
+        # process and then for the worker's other greenlets) instead of four: BEGIN, INSERT, UPDATE, COMMIT.
         self.one_statement = dialect.name == "postgresql"
         self._skip_locked = dialect.name == "postgresql"
 
     def insert(self, rows: int) -> str:
         """INSERT of `rows` events that skips those already stored and returns (id, instance_id, dedupe_key)
         of each it inserted."""
-        return self._insert_head + ", ".join([self._row] * rows) + self._insert_tail
+        return self._values(rows) + self._skip_stored + self._returning
 
-    def insert_updating(self, rows: int, updates: Sequence[tuple[str, ...]]) -> str:
-        """insert(rows) that also runs update(columns) for each of `updates`, if every row was new: each
-        update's parameters are update_values(...) followed by `rows`. PostgreSQL only (one_statement)."""
-        all_new = f"(SELECT count(*) FROM inserted) = {self._mark}"
-        updating = ", ".join(f"updated{number} AS ({self.update(columns)} AND {all_new})"
-                             for number, columns in enumerate(updates))
-        return f"WITH inserted AS ({self.insert(rows)}), {updating} SELECT * FROM inserted"
+    def insert_new(self, rows: int, updates: Sequence[tuple[str, ...]]) -> str:
+        """INSERT of `rows` events, all new, with update(columns) for each of `updates`, as one statement
+        that returns what insert(rows) returns; its parameters are the events' and then each update's.
+
+        If any of the events was stored before, the statement fails as a whole (StoredBefore) and changes
+        nothing: a batch never has its events committed apart from their instance updates. PostgreSQL only
+        (one_statement).
+        """
+        updating = "".join(f", updated{number} AS ({self.update(columns)})" for number, columns in enumerate(updates))
+        return f"WITH inserted AS ({self._values(rows)}{self._returning}){updating} SELECT * FROM inserted"
+
+    def _values(self, rows: int) -> str:
+        return self._insert_head + ", ".join([self._row] * rows)
 
     def event_values(self, values: Sequence) -> list:
         """One event's values (in EVENT_COLUMNS order) as the driver takes them."""

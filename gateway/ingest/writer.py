@@ -1,13 +1,14 @@
 """Group commit: one greenlet stores events in batches, each caller waiting for its own commit.
 
 At low load a batch is one event and adds no delay; under load the events that arrive while a
-commit runs go together in the next one, so commits per second stop being the limit.
+commit runs go together in the next one, so commits per second stop being the limit. A batch's events
+and the instance changes they bring are committed together, or none of them is.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,8 @@ from sqlalchemy import Connection
 
 from .. import metrics
 from ..extensions import db
-from .statements import Statements
+from ..models import EventSource
+from .statements import Statements, StoredBefore
 
 log = logging.getLogger(__name__)
 # Events per transaction at most; a larger round (a catch-up) is stored in several, in order.
@@ -54,6 +56,10 @@ class PendingEvent:
         if self.failed:
             raise RuntimeError("the event could not be stored")
         return self.event_id
+
+
+class WriterStopped(RuntimeError):
+    """The writer was stopped (the gateway is shutting down): it stores nothing submitted after that."""
 
 
 class Round:
@@ -103,7 +109,7 @@ class EventWriter:
         self.timeout = timeout
         self._round = Round()
         self._wake = Event()
-        self._stop = False
+        self._stopped = False
         self._greenlet: gevent.Greenlet | None = None
         self._statements_built: Statements | None = None
         self._connection: Connection | None = None
@@ -113,7 +119,15 @@ class EventWriter:
         return self.submit_all([pending])[0]
 
     def submit_all(self, batch: list[PendingEvent]) -> list[int | None]:
-        """Store several events at once (catch-up): submitted together, so they share group commits."""
+        """Store several events at once (catch-up): submitted together, so they share group commits.
+
+        After stop() this raises WriterStopped at once and stores nothing (starting a writer then would keep
+        the shutdown waiting for it). A webhook is then answered with an error, which a provider that retries
+        sends again; a catch-up simply does not store what it read: the next start catches up again from the
+        last stored event, so those events are read again then.
+        """
+        if self._stopped:
+            raise WriterStopped("the event writer is stopped: the gateway is shutting down")
         if self._greenlet is None:
             self._greenlet = self.spawn("event-writer", self.run)
             # Also when it is killed before it starts, and so never reaches run()'s finally.
@@ -142,15 +156,16 @@ class EventWriter:
                 for start in range(0, len(current.events), MAX_BATCH):
                     self._write(current.events[start:start + MAX_BATCH])
                 current.finish()
-                if self._stop:
-                    self._stop = False
+                if self._stopped and not self._round.events:
                     return
         finally:
             self._ended(gevent.getcurrent())
             self._release()
-            # A writer that ends for any reason (killed at shutdown) leaves no caller waiting. What it may
-            # have stored meanwhile is found as a duplicate when the caller tries again.
-            for left in (current, self._round):
+            # A writer that ends for any reason (killed at shutdown) leaves no caller waiting, and the next
+            # submit a round of its own: joining this one, finished, it would be answered at once, unstored.
+            # What the writer may have stored meanwhile is found as a duplicate when the caller tries again.
+            waiting, self._round = self._round, Round()
+            for left in (current, waiting):
                 if left is not None and not left.finished:
                     left.finish(failed=True)
 
@@ -159,8 +174,8 @@ class EventWriter:
             self._greenlet = None
 
     def stop(self) -> None:
-        """The writer stores what was submitted so far, then ends."""
-        self._stop = True
+        """The writer stores what was submitted so far, then ends; for good (see submit_all)."""
+        self._stopped = True
         self._wake.set()
 
     def _write(self, batch: list[PendingEvent]) -> None:
@@ -184,50 +199,79 @@ class EventWriter:
             self.on_committed(stored)
 
     def _store(self, batch: list[PendingEvent]) -> None:
-        """One multi-row INSERT and one UPDATE per instance for the whole batch.
+        """One multi-row INSERT and one UPDATE per instance for the whole batch, in one transaction.
 
-        ON CONFLICT DO NOTHING returns only the rows it inserted, so they are matched back by their
-        unique (instance, key); a key repeated inside the batch is a duplicate of its first copy.
-        The statements run on the DBAPI cursor (gateway/ingest/statements.py). On SQLite they share a
-        transaction that SQLAlchemy keeps. On PostgreSQL the INSERT carries the UPDATEs that hold if
-        every event is new (the usual case) and commits on its own; a batch that held events stored
-        before gets the right UPDATEs in statements of their own just after, before anyone is answered.
+        The statements run on the DBAPI cursor (gateway/ingest/statements.py). The rows they insert are
+        matched back by their unique (instance, key); a key repeated inside the batch is a duplicate of its
+        first copy. On PostgreSQL a batch first goes as one statement (_store_all_new).
         """
         first: dict[tuple[int, str], PendingEvent] = {}
         for pending in batch:
             first.setdefault((pending.instance_id, pending.dedupe_key), pending)
+        ids = self._store_all_new(first) if self._one_statement_fits(batch) else None
+        if ids is None:
+            ids = self._store_new_ones(first)
+        for pending in batch:
+            key = (pending.instance_id, pending.dedupe_key)
+            pending.event_id = ids.get(key) if first[key] is pending else None
+
+    def _one_statement_fits(self, batch: list[PendingEvent]) -> bool:
+        """Whether to try the batch as one statement: on PostgreSQL, unless it holds catch-up events, which
+        are mostly stored already (a failed statement costs a round trip and an error in the server's log)."""
+        return self._statements().one_statement and all(
+            pending.source != EventSource.CATCHUP.value for pending in batch)
+
+    def _store_all_new(self, first: dict[tuple[int, str], PendingEvent]) -> dict[tuple[int, str], int] | None:
+        """The batch and its instance updates as one statement in autocommit: one round trip, atomic on its
+        own. It holds if every event is new (the usual case); if one was stored before, it fails as a whole,
+        commits nothing, and this returns None."""
         statements = self._statements()
-        sql = statements.insert(len(first))
-        values = [value for pending in first.values() for value in statements.event_values(pending.values())]
-        expected = _changes(first.values()) if statements.one_statement else {}
-        if expected:
-            sql = statements.insert_updating(len(first), [tuple(changes) for changes in expected.values()])
-            for instance_id, changes in expected.items():
-                values += [*statements.update_values(instance_id, changes), len(first)]
-        with self._transaction() as connection, closing(connection.connection.cursor()) as cursor:
-            cursor.execute(sql, values)
-            ids = {(instance_id, key): event_id for event_id, instance_id, key in cursor.fetchall()}
-            for pending in batch:
-                key = (pending.instance_id, pending.dedupe_key)
-                pending.event_id = ids.get(key) if first[key] is pending else None
-            if expected and len(ids) == len(first):
-                return
-            stored = (pending for pending in batch if pending.event_id is not None)
-            for instance_id, changes in _changes(stored).items():
-                cursor.execute(statements.update(tuple(changes)), statements.update_values(instance_id, changes))
+        changes = _changes(first.values())
+        sql = statements.insert_new(len(first), [tuple(columns) for columns in changes.values()])
+        values = self._event_values(first.values())
+        for instance_id, columns in changes.items():
+            values += statements.update_values(instance_id, columns)
+        with self._cursor() as cursor:
+            try:
+                cursor.execute(sql, values)
+            except StoredBefore:
+                return None
+            return _inserted(cursor)
+
+    def _store_new_ones(self, first: dict[tuple[int, str], PendingEvent]) -> dict[tuple[int, str], int]:
+        """The batch in a transaction: an INSERT that skips the events stored before, then the updates of
+        the events it inserted."""
+        statements = self._statements()
+        with self._cursor(transaction=True) as cursor:
+            cursor.execute(statements.insert(len(first)), self._event_values(first.values()))
+            ids = _inserted(cursor)
+            for instance_id, columns in _changes(first[key] for key in first if key in ids).items():
+                cursor.execute(statements.update(tuple(columns)), statements.update_values(instance_id, columns))
+        return ids
+
+    def _event_values(self, events: Iterable[PendingEvent]) -> list:
+        convert = self._statements().event_values
+        return [value for pending in events for value in convert(pending.values())]
 
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """A transaction on the writer's connection (see IDLE_RELEASE). After a failure the connection goes
-        back to the pool, which checks it before it is used again."""
+    def _cursor(self, transaction: bool = False) -> Iterator:
+        """A DBAPI cursor on the writer's connection (see IDLE_RELEASE), in a transaction if `transaction`.
+
+        On SQLite the statements always share SQLAlchemy's transaction. On PostgreSQL the connection is in
+        autocommit, so that the one statement needs no BEGIN and COMMIT round trips; a transaction there is
+        psycopg's (BEGIN, then COMMIT, or ROLLBACK on an error). After a failure the connection goes back to
+        the pool, which checks it before it is used again.
+        """
+        one_statement = self._statements().one_statement
         if self._connection is None:
             self._connection = db.engine.connect()
-            if self._statements().one_statement:
-                # Its one statement is a transaction of its own: no BEGIN and COMMIT round trips around it.
+            if one_statement:
                 self._connection.execution_options(isolation_level="AUTOCOMMIT")
+        raw = self._connection.connection
+        explicit = raw.driver_connection.transaction() if transaction and one_statement else nullcontext()
         try:
-            with self._connection.begin():
-                yield self._connection
+            with self._connection.begin(), explicit, closing(raw.cursor()) as cursor:
+                yield cursor
         except Exception:
             self._release()
             raise
@@ -242,6 +286,11 @@ class EventWriter:
         if self._statements_built is None:
             self._statements_built = Statements(db.engine.dialect)
         return self._statements_built
+
+
+def _inserted(cursor) -> dict[tuple[int, str], int]:
+    """(instance, key) -> id of each event the INSERT just run inserted."""
+    return {(instance_id, key): event_id for event_id, instance_id, key in cursor.fetchall()}
 
 
 def _changes(events: Iterable[PendingEvent]) -> dict[int, dict]:

@@ -17,6 +17,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from ..extensions import db
 from ..ingest.pipeline import Target
+from ..ingest.writer import WriterStopped
 from ..models import EventSource
 from ..providers import PROVIDERS
 from ..providers.base import Provider, WebhookProof, WebhookRefused
@@ -70,6 +71,9 @@ def receive(gateway: Services, provider: Provider, rest: str, headers: Mapping[s
                                       EventSource.WEBHOOK.value)
     except NormalizeError as error:
         raise Refused(400, str(error)) from None
+    except WriterStopped:
+        # Not stored: the provider retries an error answer, and reaches a process that is running.
+        raise Refused(503, "The gateway is shutting down and did not store this event: send it again.") from None
 
 
 def acknowledgement(event_id: int | None) -> dict:

@@ -1,12 +1,18 @@
-"""Evolution envelopes for the ingest tests: the real captures and a builder for made-up ones."""
+"""Evolution envelopes for the ingest tests (the real captures and a builder for made-up ones), an
+instance to store them for, and a tally of what the event writer's callers got back."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import gevent
 import pytest
 from hypothesis import strategies as st
 
+from gateway.extensions import db
+from gateway.ingest.pipeline import Pipeline, Target
+from gateway.models import Event, Instance, ProviderServer, Tenant
 from gateway.providers.evolution.events import EMITTED_EVENTS, dotted
 
 CONTRACT = Path(__file__).resolve().parents[1] / "fixtures" / "contract"
@@ -80,3 +86,69 @@ def envelopes():
     fields = {key: _JSON for key in ("instance", "data", "date_time", "sender", "apikey", "destination")}
     shaped = st.fixed_dictionaries({"event": _NAMES}, optional=fields)
     return shaped | st.dictionaries(st.sampled_from([*fields, "event"]), _JSON) | _JSON
+
+
+@pytest.fixture
+def target(app) -> Target:
+    """The instance `sales` (Evolution), as the pipeline takes it."""
+    with app.app_context():
+        server = ProviderServer(name="evo", kind="evolution", base_url="http://127.0.0.1:9", api_key="k")
+        row = Instance(tenant=Tenant(name="Acme"), server=server, name="sales")
+        db.session.add(row)
+        db.session.commit()
+        return Target(row.id, row.tenant_id, row.name, "evolution")
+
+
+def message(key: str) -> dict:
+    return {"event": "messages.upsert", "instance": "sales", "data": {"key": {"id": key}}}
+
+
+def connection(state: str, at: str) -> dict:
+    return {"event": "connection.update", "instance": "sales", "date_time": at,
+            "data": {"instance": "sales", "state": state, "statusReason": 200}}
+
+
+@dataclass
+class Counts:
+    """What the callers of a round of submissions got back, one caller per event (as webhooks)."""
+
+    sent: int
+    # Answered, as a webhook is with a 200: stored, or a duplicate of an event stored before.
+    acknowledged: int
+    stored: int
+    duplicated: int
+    # The failed callers' errors (a webhook answered with an error is retried by its provider).
+    errors: list[str] = field(default_factory=list)
+
+
+def spawn_callers(pipeline: Pipeline, target: Target, envelopes: list[dict],
+                  source: str = "webhook") -> list[gevent.Greenlet]:
+    """One caller per envelope, all submitting at once (so they share rounds)."""
+    return [gevent.spawn(pipeline.handle, target, envelope, source) for envelope in envelopes]
+
+
+def tally(callers: list[gevent.Greenlet]) -> Counts:
+    """Wait for the callers (none may be left hanging) and count what they got."""
+    gevent.joinall(callers, timeout=30)
+    assert all(caller.ready() for caller in callers), "a caller is still waiting for the writer"
+    ids = [caller.value for caller in callers if caller.successful()]
+    return Counts(sent=len(callers), acknowledged=len(ids), stored=sum(1 for i in ids if i is not None),
+                  duplicated=ids.count(None), errors=[str(c.exception) for c in callers if not c.successful()])
+
+
+def send(pipeline: Pipeline, target: Target, envelopes: list[dict], source: str = "webhook") -> Counts:
+    return tally(spawn_callers(pipeline, target, envelopes, source))
+
+
+def stored_events(app) -> list[Event]:
+    with app.app_context():
+        events = list(db.session.execute(db.select(Event).order_by(Event.id)).scalars())
+        db.session.expunge_all()
+        return events
+
+
+def sales(app) -> Instance:
+    with app.app_context():
+        instance = db.session.execute(db.select(Instance).where(Instance.name == "sales")).scalar_one()
+        db.session.expunge(instance)
+        return instance

@@ -91,3 +91,12 @@ def test_anything_else_is_answered_by_the_view_with_the_body_intact(app, receive
     assert response.status_code == status, response.text
     assert len(receiver.view_calls) == 1
     assert len(store.events("sales")) == (1 if status == 200 else 0)
+
+
+def test_a_webhook_after_the_writer_stopped_gets_a_503_to_retry_and_nothing_is_stored(app, receiver, store):
+    app.extensions["gateway"].writer.stop()
+    answer = receiver.post(message("3EB0LATE"))
+    assert answer.status_code == 503
+    assert "shutting down" in answer.json["error"] and "send it again" in answer.json["error"]
+    assert store.events("sales") == []
+    assert len(receiver.view_calls) == 1  # the fast path handed it over; the view answered
