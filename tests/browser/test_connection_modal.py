@@ -174,6 +174,26 @@ def test_layout_and_keyboard_path(open_page, create):
     assert focused_is(page, opener(page, "sales"))
 
 
+def test_focus_stays_on_the_opener_when_a_live_update_re_renders_its_row_after_esc(app, open_page, create):
+    from gateway.realtime.hub import announce
+
+    created = create("sales", mode="webhook")
+    page = open_page("admin@example.com")
+    opener(page, "sales").focus()
+    page.keyboard.press("Enter")
+    modal = page.locator("dialog#modal")
+    expect(modal).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(modal).to_be_hidden()
+    assert focused_is(page, opener(page, "sales"))
+    old_row = page.locator("tr", has_text="sales").element_handle()
+    with app.app_context():
+        instance = db.session.get(Instance, created["id"])
+        announce(app.extensions["gateway"].bus, instance.tenant_id, instance.id)
+    page.wait_for_function("row => !row.isConnected", arg=old_row)  # the row was replaced, its button too
+    assert focused_is(page, opener(page, "sales"))
+
+
 def test_toasts_leave_on_their_own_and_the_error_stays_inline(open_page, create, sim):
     create("sales", mode="webhook")
     page = open_page("admin@example.com")
