@@ -9,22 +9,23 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit, lengths
 from .extensions import db
+from .i18n import Message, Refusal
 from .models import Role, Tenant, User
 from .passwords import WeakPassword, check_password_policy
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """Input that cannot make an account; the message is safe to show."""
 
 
 def validate_account(tenant: str, email: str, password: str) -> None:
     # The password's length is part of the password policy.
-    for broken in (lengths.too_long("The tenant name", tenant, lengths.TENANT_NAME),
-                   lengths.too_long("The e-mail address", email, lengths.EMAIL)):
+    for broken in (lengths.too_long(Message("The tenant name"), tenant, lengths.TENANT_NAME),
+                   lengths.too_long(Message("The e-mail address"), email, lengths.EMAIL)):
         if broken:
-            raise AccountError(broken + ".")
+            raise AccountError(broken)
     if not tenant.strip():
         raise AccountError("A tenant name is required.")
     if not EMAIL.match(email):
@@ -32,9 +33,9 @@ def validate_account(tenant: str, email: str, password: str) -> None:
     try:
         check_password_policy(password, email, tenant)
     except WeakPassword as error:
-        raise AccountError(str(error)) from error
+        raise AccountError.of(error) from error
     if db.session.execute(db.select(User.id).where(User.email == email.lower())).first():
-        raise AccountError(f"A user with e-mail {email} already exists.")
+        raise AccountError("A user with e-mail {email} already exists.", email=email)
 
 
 def create_user(tenant_name: str, email: str, password: str, role: Role) -> User:
@@ -83,7 +84,7 @@ def change_password(user: User, current: str, new: str) -> None:
     try:
         check_password_policy(new, user.email, user.tenant.name)
     except WeakPassword as error:
-        raise AccountError(str(error)) from error
+        raise AccountError.of(error) from error
     user.set_password(new)
     user.end_sessions()
     audit.record("user.password", user.email, None, None, tenant_id=user.tenant_id)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import InstrumentedAttribute
 
-from .i18n import translate
+from .i18n import Refusal
 from .models import ApiToken, ProviderKind, ProviderServer, Role, User
 from .text import name_problem
 
@@ -17,18 +17,8 @@ from .text import name_problem
 MAX_TOKEN_DAYS = 3650
 
 
-class InputError(ValueError):
-    """Input refused before anything is stored or called; the message is safe to show.
-
-    Raised with an English template and its values, so that pages can show it translated.
-    """
-
-    def __init__(self, template: str, **values):
-        super().__init__(template.format(**values) if values else template)
-        self.template, self.values = template, values
-
-    def translated(self) -> str:
-        return translate(self.template, **self.values)
+class InputError(Refusal):
+    """Input about servers, tokens or users refused before anything is stored or called."""
 
 
 def limit(column: InstrumentedAttribute) -> int:
@@ -46,14 +36,14 @@ def text(data: dict, key: str, column: InstrumentedAttribute, required: bool = T
     value = value.strip()
     problem = name_problem(key, value, limit(column))
     if problem is not None:
-        raise InputError(problem + ".")
+        raise InputError(problem)
     return value
 
 
 def flag(data: dict, key: str) -> bool | None:
     value = data.get(key)
     if value is not None and not isinstance(value, bool):
-        raise InputError(f"{key} must be true or false.")
+        raise InputError("{key} must be true or false.", key=key)
     return value
 
 
@@ -76,7 +66,7 @@ def server_fields(data: dict, partial: bool) -> dict:
     if not partial or "kind" in data:
         kinds = [k.value for k in ProviderKind]
         if data.get("kind") not in kinds:
-            raise InputError(f"kind must be one of {', '.join(kinds)}.")
+            raise InputError("kind must be one of {kinds}.", kinds=", ".join(kinds))
         fields["kind"] = data["kind"]
     for key, column in (("base_url", ProviderServer.base_url), ("api_key", ProviderServer.api_key),
                         ("name", ProviderServer.name)):
@@ -94,7 +84,7 @@ def role(value: object) -> Role:
     try:
         return Role(value)
     except ValueError:
-        raise InputError(f"role must be one of {', '.join(r.value for r in Role)}.") from None
+        raise InputError("role must be one of {roles}.", roles=", ".join(r.value for r in Role)) from None
 
 
 def token_fields(data: dict) -> tuple[str, int | None]:
@@ -103,7 +93,7 @@ def token_fields(data: dict) -> tuple[str, int | None]:
     days = data.get("expires_in_days")
     if days is not None and (not isinstance(days, int) or isinstance(days, bool)
                              or not 1 <= days <= MAX_TOKEN_DAYS):
-        raise InputError(f"expires_in_days must be a whole number from 1 to {MAX_TOKEN_DAYS}, or null.")
+        raise InputError("expires_in_days must be a whole number from 1 to {limit}, or null.", limit=MAX_TOKEN_DAYS)
     return name, days
 
 

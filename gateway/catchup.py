@@ -25,9 +25,10 @@ def catch_up(resync: Resync, instance: Instance, since: datetime | None = None) 
     """Read back what the provider still has from `since` (default: the last stored event minus the
     margin) and store what never arrived; counts as JSON. ProviderError passes to the caller."""
     if instance.mode is DeliveryMode.NONE:
-        raise InstanceError(f'"{instance.name}" delivers no events (mode none): choose webhook or websocket first.')
+        raise InstanceError('"{name}" delivers no events (mode none): choose webhook or websocket first.',
+                            name=instance.name)
     name = instance.name
     result = resync.catch_up(instance.id, since)
     if result is None:
-        raise InstanceError(f'"{name}" was deleted meanwhile.')
+        raise InstanceError('"{name}" was deleted meanwhile.', name=name)
     return {"instance": name, **result.json()}

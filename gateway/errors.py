@@ -80,12 +80,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(InstanceError)
     @app.errorhandler(SettingError)
-    def refused(error: ValueError):
-        return error_response(422, str(error))
+    def refused(error: InstanceError | SettingError):
+        return error_response(422, error.translated())
 
     @app.errorhandler(InstanceConflict)
     def conflict(error: InstanceConflict):
-        return error_response(409, str(error))
+        return error_response(409, error.translated())
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

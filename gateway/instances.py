@@ -10,6 +10,7 @@ from .connections.manager import ConnectionManager, WebhookChoice
 from .connections.channels import channels_of
 from .connections.settings import retry_choice, selection, store_retries
 from .extensions import db
+from .i18n import Message, Refusal
 from .models import ConnectionState, DeliveryMode, Instance, ProviderServer, new_webhook_secret, utcnow
 from .servers import provider
 from .providers.errors import ProviderNotFound
@@ -27,7 +28,7 @@ PHONE = re.compile(r"^[0-9]{8,15}$")
 PHONE_PUNCTUATION = re.compile(r"[\s().+-]")
 
 
-class InstanceError(ValueError):
+class InstanceError(Refusal):
     """A request about instances that cannot be carried out; the message says why."""
 
 
@@ -46,12 +47,12 @@ def create_instance(manager: ConnectionManager, tenant_id: int, server: Provider
                     mode: DeliveryMode, choice: WebhookChoice, websocket_events: list[str] | None) -> Instance:
     """Create on the provider with the chosen mode's block (the only one: blocks are stored enabled)."""
     if not NAME.match(name or ""):
-        raise InstanceError(f"name must be {NAME_RULE.format(limit=lengths.INSTANCE_NAME)}.")
+        raise InstanceError("name must be {rule}.", rule=Message(NAME_RULE, limit=lengths.INSTANCE_NAME))
     clash = db.session.execute(db.select(Instance.name).where(
         ((Instance.tenant_id == tenant_id) & (Instance.name == name))
         | ((Instance.server_id == server.id) & (func.lower(Instance.name) == name.lower())))).scalar()
     if clash:
-        raise InstanceError(f'An instance named "{clash}" already exists.')
+        raise InstanceError('An instance named "{name}" already exists.', name=clash)
     if mode is DeliveryMode.WEBSOCKET and not manager.websocket_enabled:
         raise InstanceError("WebSocket delivery is turned off on this gateway (WEBSOCKET_ENABLED=false).")
     # Not in the session (a backref does not cascade): nothing is written until the provider has the instance.
@@ -85,7 +86,7 @@ def import_instances(manager: ConnectionManager, tenant_id: int, server: Provide
     remote = [item.name for item in provider(server).fetch_instances()]
     missing = sorted(set(names or ()) - set(remote))
     if missing:
-        raise InstanceError(f"Not on the server: {', '.join(missing)}.")
+        raise InstanceError("Not on the server: {names}.", names=", ".join(missing))
     wanted = []
     for name in remote:
         # Names this gateway cannot hold (too long, or a case-only twin of one it has) stay unmanaged.
@@ -119,11 +120,11 @@ def pairing_code(manager: ConnectionManager, instance: Instance, number: object)
         raise InstanceError("number must be the phone number with its country code, 8 to 15 digits "
                             "(e.g. +55 11 99999-0000).")
     if instance.connection_state == ConnectionState.OPEN.value:
-        raise InstanceConflict(f'"{instance.name}" is already connected.')
+        raise InstanceConflict('"{name}" is already connected.', name=instance.name)
     answer = _keep_qr(manager, instance, provider(instance.server).connect(instance.name, number=digits))
     if not answer["pairingCode"]:
-        raise InstanceConflict(f'"{instance.name}" is already waiting for a QR scan, and a pairing code is only '
-                               "given when connecting starts. Disconnect the number, then ask again.")
+        raise InstanceConflict('"{name}" is already waiting for a QR scan, and a pairing code is only '
+                               "given when connecting starts. Disconnect the number, then ask again.", name=instance.name)
     return answer
 
 
@@ -140,8 +141,8 @@ def _keep_qr(manager: ConnectionManager, instance: Instance, qr) -> dict:
 def reconnect_socket(manager: ConnectionManager, instance: Instance) -> dict | None:
     """Drop the instance's socket to the provider and open a new one; its status afterwards."""
     if instance.mode is not DeliveryMode.WEBSOCKET:
-        raise InstanceConflict(f'"{instance.name}" is in {instance.delivery_mode} mode; '
-                               "only an instance in websocket mode has a socket to reconnect.")
+        raise InstanceConflict('"{name}" is in {mode} mode; only an instance in websocket mode has a socket '
+                               "to reconnect.", name=instance.name, mode=instance.delivery_mode)
     manager.listeners.restart(instance.id)
     manager.announce(instance.tenant_id, instance.id)
     return manager.listeners.status_of(instance.id)

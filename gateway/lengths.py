@@ -2,6 +2,8 @@
 API's and forms' validation, and the pages' `maxlength`, so all three always agree."""
 from __future__ import annotations
 
+from .i18n import Message
+
 TENANT_NAME = 120
 EMAIL = 254
 # Passwords are stored hashed; zxcvbn's cost (the password policy) grows with length, and no real
@@ -15,9 +17,9 @@ API_KEY = 500
 INSTANCE_NAME = 100
 
 
-def too_long(field: str, value: str, limit: int) -> str | None:
+def too_long(field: str | Message, value: str, limit: int) -> Message | None:
     """The length rule a value breaks, in the one wording every form and API answer uses, or None
     when it fits."""
     if len(value) <= limit:
         return None
-    return f"{field} is longer than {limit} characters"
+    return Message("{field} is longer than {limit} characters.", field=field, limit=limit)

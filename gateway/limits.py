@@ -16,6 +16,7 @@ from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from limits import parse_many
 
 from .errors import error_response
+from .redis_client import CLIENT_OPTIONS
 from .i18n import translate
 
 SETTINGS = ("LOGIN_LIMIT_ACCOUNT", "LOGIN_LIMIT_ADDRESS", "API_LIMIT_TOKEN", "API_LIMIT_TENANT")
@@ -114,6 +115,10 @@ def init_app(app: Flask) -> None:
         except ValueError as error:  # at start, not silently ignored at run time
             raise RuntimeError(f"{name} is not a rate limit ({app.config[name]!r}): {error}") from error
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # A Redis that does not answer holds a request no longer than it holds the gateway's other callers
+        # (swallow_errors then lets the request through).
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", dict(CLIENT_OPTIONS))
     limiter.init_app(app)
     for name, blueprint in app.blueprints.items():
         if _limited(name):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from zxcvbn import zxcvbn
 
 from . import lengths
+from .i18n import Refusal
 
 MIN_LENGTH = 8
 # zxcvbn scores 0-4; 2 means "somewhat guessable" (about 10^8 guesses), enough behind a login throttle.
@@ -15,18 +16,18 @@ MIN_SCORE = 2
 MAX_LENGTH = lengths.PASSWORD
 
 
-class WeakPassword(ValueError):
+class WeakPassword(Refusal):
     """A password the policy refuses; the message says why and is safe to show."""
 
 
 def check_password_policy(password: str, *user_inputs: str) -> None:
     """Raise WeakPassword unless `password` is acceptable; `user_inputs` (e-mail, tenant) count as guessable."""
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"The password needs at least {MIN_LENGTH} characters.")
+        raise WeakPassword("The password needs at least {count} characters.", count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"The password can have at most {MAX_LENGTH} characters.")
+        raise WeakPassword("The password can have at most {count} characters.", count=MAX_LENGTH)
     verdict = zxcvbn(password, user_inputs=[value for value in user_inputs if value])
     if verdict["score"] < MIN_SCORE:
         hint = verdict["feedback"]["warning"] or "It is too easy to guess."
-        raise WeakPassword(f"This password is too common or too simple: {hint.rstrip('.')}. "
-                           "Choose a longer one, e.g. a few unrelated words.")
+        raise WeakPassword("This password is too common or too simple: {hint}. "
+                           "Choose a longer one, e.g. a few unrelated words.", hint=hint.rstrip("."))

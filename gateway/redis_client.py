@@ -19,6 +19,9 @@ SOCKET_TIMEOUT = 5.0
 # SET NX that succeeded read as refused). redis-py's default depends on the constructor (Redis() retries
 # ten times with a back-off, seconds against a closed port; from_url() does not retry): set it here.
 RETRY = Retry(NoBackoff(), retries=0)
+# Every client of Redis gets these, the rate limiter's storage included (gateway/limits.py).
+CLIENT_OPTIONS = {"socket_connect_timeout": CONNECT_TIMEOUT, "socket_timeout": SOCKET_TIMEOUT, "retry": RETRY,
+                  "health_check_interval": 0}
 
 
 def redis_from_config(app: Flask) -> redis.Redis | None:
@@ -31,8 +34,7 @@ def redis_from_config(app: Flask) -> redis.Redis | None:
 
 def redis_at(url: str, client_name: str = "gateway") -> redis.Redis:
     """A client for `url` with the timeouts and the retry policy above."""
-    return redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=SOCKET_TIMEOUT,
-                                retry=RETRY, health_check_interval=0, client_name=client_name)
+    return redis.Redis.from_url(url, client_name=client_name, **CLIENT_OPTIONS)
 
 
 def redis_key(app: Flask, *parts: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .i18n import Message
 from .lengths import too_long
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -18,10 +19,10 @@ def storable(text: str, length: int | None = None) -> str:
     return _UNSTORABLE.sub("\ufffd", text if length is None else text[:length])
 
 
-def name_problem(field: str, text: str, length: int | None = None) -> str | None:
+def name_problem(field: str, text: str, length: int | None = None) -> Message | None:
     """Why `text` cannot be a name (of at most `length` characters), or None when it can."""
     bad = _NOT_IN_NAMES.search(text)
     if bad is not None:
-        return (f"'{field}' holds a character that is not allowed in a name "
-                f"(U+{ord(bad.group()):04X}, at position {bad.start()})")
+        return Message("'{field}' holds a character that is not allowed in a name (U+{code}, at position {position}).",
+                       field=field, code=f"{ord(bad.group()):04X}", position=bad.start())
     return None if length is None else too_long(f"'{field}'", text, length)

@@ -260,7 +260,9 @@ PT_BR: dict[str, str] = {
     "A failed delivery is retried {attempts} times, {shape} delays starting at {delay} s.":
         "Uma entrega que falha é repetida {attempts} vezes, com intervalos {shape} a partir de {delay} s.",
     "constant": "constantes", "linear": "lineares", "exponential": "exponenciais",
-    "The API sets it (retries).": "A API define isso (retries).",
+    "Retry policy": "Política de novas tentativas", "Delays": "Intervalos",
+    "First delay (seconds)": "Primeiro intervalo (segundos)", "Retries": "Novas tentativas",
+    "Save retry policy": "Salvar política",
     "Not offered on this server: {reason}.": "Não disponível neste servidor: {reason}.",
     "Processes": "Processos", "Mode": "Modo", "several processes (Redis)": "vários processos (Redis)",
     "one process": "um processo", "Host": "Host", "Started": "Iniciado", "Last heartbeat": "Último sinal de vida",
@@ -286,4 +288,86 @@ PT_BR: dict[str, str] = {
         "sem distinguir maiúsculas de minúsculas",
     "{method} is not allowed here; this address accepts {allowed}.":
         "{method} não é permitido aqui; este endereço aceita {allowed}.",
+    # Refusals of the API and the forms (gateway/i18n.py Refusal and Message: templates, filled in once translated)
+    "{field} is longer than {limit} characters.": "{field} tem mais de {limit} caracteres.",
+    "'{field}' holds a character that is not allowed in a name (U+{code}, at position {position}).":
+        "'{field}' contém um caractere que não é permitido em um nome (U+{code}, na posição {position}).",
+    "The tenant name": "O nome do tenant", "The e-mail address": "O endereço de e-mail",
+    "{key} must be true or false.": "{key} deve ser true ou false.",
+    "kind must be one of {kinds}.": "kind deve ser um destes: {kinds}.",
+    "kind cannot be changed: register the other server instead.":
+        "kind não pode ser alterado: cadastre o outro servidor em vez disso.",
+    "role must be one of {roles}.": "role deve ser um destes: {roles}.",
+    "expires_in_days must be a whole number from 1 to {limit}, or null.":
+        "expires_in_days deve ser um número inteiro de 1 a {limit}, ou null.",
+    "password is required and must be a string.": "password é obrigatório e deve ser um texto.",
+    "A tenant name is required.": "O nome do tenant é obrigatório.",
+    "A valid e-mail address is required.": "É preciso um endereço de e-mail válido.",
+    "A user with e-mail {email} already exists.": "Já existe um usuário com o e-mail {email}.",
+    "The current password is wrong.": "A senha atual está incorreta.",
+    "The password needs at least {count} characters.": "A senha precisa de pelo menos {count} caracteres.",
+    "The password can have at most {count} characters.": "A senha pode ter no máximo {count} caracteres.",
+    "This password is too common or too simple: {hint}. Choose a longer one, e.g. a few unrelated words.":
+        "Esta senha é comum ou simples demais: {hint}. Escolha uma mais longa, por exemplo algumas palavras sem "
+        "relação entre si.",
+    "name must be {rule}.": "name deve seguir a regra: {rule}.",
+    'An instance named "{name}" already exists.': 'Já existe uma instância chamada "{name}".',
+    "mode must be one of none, webhook, websocket.": "mode deve ser um destes: none, webhook, websocket.",
+    "WebSocket delivery is turned off on this gateway (WEBSOCKET_ENABLED=false).":
+        "A entrega por WebSocket está desligada neste gateway (WEBSOCKET_ENABLED=false).",
+    "Not on the server: {names}.": "Não estão no servidor: {names}.",
+    "number must be the phone number with its country code, 8 to 15 digits (e.g. +55 11 99999-0000).":
+        "number deve ser o número de telefone com o código do país, de 8 a 15 dígitos (por exemplo, +55 11 99999-0000).",
+    '"{name}" is already connected.': '"{name}" já está conectada.',
+    '"{name}" is already waiting for a QR scan, and a pairing code is only given when connecting starts. '
+    "Disconnect the number, then ask again.":
+        '"{name}" já está aguardando a leitura de um QR, e um código de pareamento só é dado quando a conexão '
+        "começa. Desconecte o número e peça de novo.",
+    '"{name}" is in {mode} mode; only an instance in websocket mode has a socket to reconnect.':
+        '"{name}" está no modo {mode}; só uma instância no modo websocket tem um socket para reconectar.',
+    '"{name}" is in {mode} mode; switch it with POST /api/instance-management/websocket/{name}.':
+        '"{name}" está no modo {mode}; mude-a com POST /api/instance-management/websocket/{name}.',
+    '"{name}" delivers no events (mode none): choose webhook or websocket first.':
+        '"{name}" não entrega eventos (modo none): escolha webhook ou websocket antes.',
+    '"{name}" was deleted meanwhile.': '"{name}" foi excluída enquanto isso.',
+    "since must be an ISO 8601 time, e.g. 2026-11-23T04:22:36Z.":
+        "since deve ser um horário ISO 8601, por exemplo 2026-11-23T04:22:36Z.",
+    "since must not be in the future.": "since não pode estar no futuro.",
+    "{name} must be an ISO 8601 time, e.g. 2026-11-23T04:22:36Z.":
+        "{name} deve ser um horário ISO 8601, por exemplo 2026-11-23T04:22:36Z.",
+    "{field} must be a date and time, e.g. 2026-11-23T04:22.":
+        "{field} deve ser uma data e hora, por exemplo 2026-11-23T04:22.",
+    "format must be jsonl or csv.": "format deve ser jsonl ou csv.",
+    "{name} must be a whole number from 1 to {high}.": "{name} deve ser um número inteiro de 1 a {high}.",
+    "{name} must be a whole number from 1.": "{name} deve ser um número inteiro a partir de 1.",
+    "{name} must be a whole number between {low} and {high}.": "{name} deve ser um número inteiro entre {low} e {high}.",
+    "{name} must be a whole number at least {low}.": "{name} deve ser um número inteiro de pelo menos {low}.",
+    "No server with id {id}.": "Não há servidor com id {id}.",
+    "{name!r} is not an event Evolution lets you select.": "{name!r} não é um evento que a Evolution deixa escolher.",
+    "groups.update cannot be selected on Evolution (its allowed list has GROUP_UPDATE, which never matches it).":
+        "groups.update não pode ser escolhido na Evolution (a lista permitida tem GROUP_UPDATE, que nunca "
+        "corresponde a ele).",
+    "{name!r} is not an event WAHA lets you select.": "{name!r} não é um evento que o WAHA deixa escolher.",
+    "WAHA {version} does not emit {name!r}: the event came with a later version.":
+        "O WAHA {version} não emite {name!r}: o evento veio com uma versão posterior.",
+    "WAHA {version}'s /ws sends session.status only, so messages would be lost: use webhook delivery on this server":
+        "o /ws do WAHA {version} envia só session.status, então mensagens seriam perdidas: use a entrega por "
+        "webhook neste servidor",
+    'retries must be an object such as {"policy": "exponential", "delaySeconds": 2, "attempts": 8}.':
+        'retries deve ser um objeto como {"policy": "exponential", "delaySeconds": 2, "attempts": 8}.',
+    "retries takes policy, delaySeconds and attempts only, not {fields}.":
+        "retries aceita só policy, delaySeconds e attempts, não {fields}.",
+    "retries.policy must be one of {shapes}.": "retries.policy deve ser um destes: {shapes}.",
+    "retries.delaySeconds must be a number of seconds from 0 to {limit}.":
+        "retries.delaySeconds deve ser um número de segundos de 0 a {limit}.",
+    "retries.attempts must be a whole number of retries from 0 to {limit}.":
+        "retries.attempts deve ser um número inteiro de novas tentativas de 0 a {limit}.",
+    "WAHA {version} never retries a webhook delivery (it takes the setting and ignores it): there is no retry "
+    "policy to set on this server.":
+        "O WAHA {version} nunca repete uma entrega de webhook (aceita a configuração e a ignora): não há política "
+        "de novas tentativas para definir neste servidor.",
+    "Evolution API has no per-instance webhook retry policy: the server retries on its own (5 s doubling, "
+    "10 attempts).":
+        "A Evolution API não tem política de novas tentativas de webhook por instância: o servidor repete por "
+        "conta própria (5 s dobrando, 10 tentativas).",
 }

@@ -29,7 +29,7 @@ def add_user(tenant: Tenant, data: dict) -> User:
     try:
         return create_user(tenant.name, email, password, role)
     except AccountError as error:
-        raise InputError(str(error)) from error
+        raise InputError.of(error) from error
 
 
 def _refuse_last_admin(user: User, refusal: str) -> None:

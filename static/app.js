@@ -50,6 +50,7 @@
 
 // A keyboard user keeps their place: after a component is re-rendered, focus returns to the same control
 // (the control itself was blurred when its fieldset was disabled during the request), by id, else by name.
+// Live updates count too: a row re-rendered over the WebSocket replaces the button that had focus.
 (function () {
   var focused = null;
   document.addEventListener("focusin", function (event) {
@@ -57,11 +58,16 @@
     focused = target.id ? "#" + CSS.escape(target.id)
       : target.name ? "[name='" + CSS.escape(target.name) + "']:not([type=hidden])" : null;
   });
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // A click elsewhere is the user's own move: no control is to get focus back after it.
+  document.addEventListener("mousedown", function () { focused = null; }, true);
+  function restore(scope) {
     if (!focused || (document.activeElement && document.activeElement !== document.body)) return;
-    var again = event.detail.elt.querySelector(focused);
+    var again = scope.querySelector(focused);
     if (again) again.focus();
-  });
+  }
+  document.addEventListener("htmx:afterSettle", function (event) { restore(event.detail.elt); });
+  // Out-of-band swaps from the WebSocket fire no afterSettle where the page listens.
+  document.addEventListener("htmx:wsAfterMessage", function () { restore(document); });
 })();
 
 // A field with a naming rule says the rule in the browser's bubble, not "Please match the requested format".

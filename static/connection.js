@@ -2,14 +2,11 @@
 // switch in flight, toasts that leave, event groups that stay open, and copying the webhook URL.
 "use strict";
 (function () {
-  var opener = null;  // {element, row, url}: the button that opened the modal, and how to find it again
+  var opener = null;  // the button that opened the modal (each has an id: a re-rendered row has its twin)
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var target = event.detail.target;
-    if (target && target.id === "modal-body") {
-      var element = event.detail.elt, row = element.closest("[id]");
-      opener = { element: element, row: row && row.id, url: element.getAttribute("hx-get") };
-    }
+    if (target && target.id === "modal-body") opener = event.detail.elt;
     // A state poll must not overwrite the switch in flight.
     if (event.detail.elt.closest(".connection.switching .current-state")) event.preventDefault();
   });
@@ -20,11 +17,7 @@
     if (event.target.id !== "modal") return;
     document.getElementById("modal-body").replaceChildren();
     if (!opener) return;
-    var element = opener.element;
-    if (!element.isConnected) {
-      var row = opener.row && document.getElementById(opener.row);
-      element = row && row.querySelector("[hx-get='" + CSS.escape(opener.url) + "']");
-    }
+    var element = opener.isConnected ? opener : document.getElementById(opener.id);
     if (element) element.focus();
   }, true);
 

@@ -11,8 +11,6 @@ monkey.patch_all()
 
 import functools
 import os
-import threading
-import time
 import uuid
 
 import gevent
@@ -85,40 +83,6 @@ def build_app(database_url: str, **overrides):
     return app
 
 
-def cut_then_stop(simulators, connected, stop) -> None:
-    """Stop socket clients of Evolution `simulators` without a 3 s wait each.
-
-    Under gevent, a python-socketio client that disconnects while connected waits websocket-client's
-    3 s for a close frame that its own engine.io read loop takes first. So the simulators cut every
-    transport and refuse handshakes first, and `stop()` runs once `connected()` is false: every client
-    has seen its cut. A client of another server (WAHA's) may stay connected: after 3 s, the most the
-    slow way costs, `stop()` runs all the same. Then the simulators take handshakes again.
-    """
-    if not simulators:
-        stop()
-        return
-    for running in simulators:
-        running.control("POST", "sockets/drop", {"for": 60})
-    try:
-        deadline, pause = time.monotonic() + 3, threading.Event()
-        while connected() and time.monotonic() < deadline:
-            pause.wait(0.02)
-        stop()
-    finally:
-        for running in simulators:
-            running.control("POST", "sockets/drop")
-
-
-def app_connected(app) -> bool:
-    """Whether any socket client of the app is connected now (for cut_then_stop)."""
-    return app.extensions["gateway"].supervisor.status()["connected"] > 0
-
-
-def used_simulators(request) -> list:
-    """The Evolution simulators the test uses, whose socket clients cut_then_stop cuts."""
-    return [request.getfixturevalue(name) for name in ("simulator", "global_sim") if name in request.fixturenames]
-
-
 @pytest.fixture(params=["sqlite"])
 def database_url(request, tmp_path):
     """SQLite by default; tests that must also hold on PostgreSQL parametrize this indirectly."""
@@ -132,7 +96,6 @@ def app(database_url):
     app = build_app(database_url)
     yield app
     # The test's socket clients end with it, not join the next tests' instances on the shared simulator.
-    # (Not waited for: one that was connected takes 3 s to close, see cut_then_stop.)
     app.extensions["gateway"].supervisor.stop_all()
     with app.app_context():
         db.engine.dispose()

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gevent.pywsgi import WSGIServer
 
 from gateway.extensions import db
 from gateway.simulator.serving import PromptHandler
-from tests.conftest import app_connected, build_app, cut_then_stop
+from tests.conftest import build_app
 
 
 @dataclass
@@ -36,12 +36,9 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def serve(database_url: str, simulators: Sequence = (), **config) -> Iterator[LiveServer]:
-    """The app on a free port with PUBLIC_URL pointing at it; stopped, shut down and disposed after.
-
-    A socket client closing cleanly waits 3 s for a close frame: the sockets of the Evolution
-    `simulators` are cut before the supervisor stops them (tests/conftest.py, cut_then_stop).
-    """
+def serve(database_url: str, **config) -> Iterator[LiveServer]:
+    """The app on a free port with PUBLIC_URL pointing at it; stopped, shut down (its sockets closed) and
+    disposed after."""
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
@@ -53,8 +50,6 @@ def serve(database_url: str, simulators: Sequence = (), **config) -> Iterator[Li
         yield server
     finally:
         server.stop()
-        services = server.app.extensions["gateway"]
-        cut_then_stop(simulators, lambda: app_connected(server.app), services.supervisor.stop_all)
-        services.shutdown()
+        server.app.extensions["gateway"].shutdown()
         with server.app.app_context():
             db.engine.dispose()

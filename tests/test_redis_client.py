@@ -78,3 +78,19 @@ def test_a_call_to_a_redis_that_hangs_times_out_once_and_is_not_sent_again():
         assert silent.accepted == 1
     finally:
         silent.stop()
+
+
+def test_the_rate_limiters_redis_storage_gets_the_same_timeouts_and_no_retries(tmp_path, listener):
+    from gateway.limits import limiter
+    from gateway.redis_client import CONNECT_TIMEOUT, RETRY, SOCKET_TIMEOUT
+    from tests.conftest import build_app
+
+    app = build_app(f"sqlite:///{tmp_path}/limits.db", RATELIMIT_STORAGE_URI=listener.url)
+    try:
+        options = limiter.storage.storage.connection_pool.connection_kwargs
+        assert (options["socket_connect_timeout"], options["socket_timeout"]) == (CONNECT_TIMEOUT, SOCKET_TIMEOUT)
+        assert options["retry"] is RETRY
+        assert not limiter.storage.check()  # down: one attempt, answered as not there
+        assert listener.accepted == 1
+    finally:
+        app.extensions["gateway"].shutdown()

@@ -33,6 +33,7 @@ from ..models import utcnow
 from ..providers.base import SocketAddress
 from .backoff import Backoff, Outcome, Retry, next_retry
 from .socket_status import SocketStatus
+from .socketio_client import SocketIOClient
 
 log = logging.getLogger(__name__)
 TICK = 0.05  # seconds: the scheduler's shortest pass interval
@@ -41,8 +42,8 @@ TICK = 0.05  # seconds: the scheduler's shortest pass interval
 NO_NAMESPACE = "Invalid namespace"
 
 
-class NamespaceClient(socketio.Client):
-    """python-socketio's client, plus joining and leaving one namespace on a live connection."""
+class NamespaceClient(SocketIOClient):
+    """The gateway's socket.io client, plus joining and leaving one namespace on a live connection."""
 
     def join(self, namespace: str) -> None:
         """Send the namespace's CONNECT, as connect() does for each of its namespaces; the answer
@@ -160,7 +161,7 @@ class ServerSocket:
         due = [m for m in self.members.values() if m.due <= time.monotonic()]
         if not due:
             return
-        client = NamespaceClient(reconnection=False)
+        client = NamespaceClient()
         client.on("*", self._event, namespace="*")
         client.on("connect", self._connected, namespace="*")
         client.on("connect_error", self._refused, namespace="*")
@@ -177,14 +178,14 @@ class ServerSocket:
             for member in self.members.values():
                 member.last_error = reason
                 member.retry_after(Outcome.FAILED, self.backoff, self.namespace_retry)
-            _quietly_disconnect(client)
+            client.disconnect_quietly()
             return
         self.client = client
 
     def _dropped(self) -> None:
         """The connection went away: its namespaces rejoin together, on a new connection opened after
         one delay of the back-off (started again: the join proved the server and the key good)."""
-        _quietly_disconnect(self.client)
+        self.client.disconnect_quietly()
         self.client = None
         retry = next_retry(Outcome.DROPPED, 0, self.backoff, self.namespace_retry)
         for member in self.members.values():
@@ -224,7 +225,7 @@ class ServerSocket:
 
     def _close(self) -> None:
         if self.client is not None:
-            _quietly_disconnect(self.client)
+            self.client.disconnect_quietly()
             self.client = None
 
     # Handlers: they run on the connection's reading greenlet and only record and wake the scheduler.
@@ -269,10 +270,3 @@ class ServerSocket:
             member.on_event(event, data)
         except Exception:
             log.exception("socket event handler failed", extra={"fields": {"socket": member.label, "event": event}})
-
-
-def _quietly_disconnect(client: socketio.Client) -> None:
-    try:
-        client.disconnect()
-    except Exception:  # already closed or half-open; nothing left to release
-        log.debug("disconnect after failure raised", exc_info=True)

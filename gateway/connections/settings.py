@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from flask import current_app
 
+from ..i18n import Refusal
 from ..logs import mask
 from ..models import DeliveryMode, Instance, RetryShape
 from ..providers import provider_for
 from ..providers.base import Catalogue, DeliverySettings, Features, Provider, RetryPolicy
 
 
-class SettingError(ValueError):
-    """A delivery setting the provider would refuse (an unknown event name); the message says why."""
+class SettingError(Refusal):
+    """A delivery setting the provider would refuse (an event the server does not emit); the message says why."""
 
 
 def provider_of(instance: Instance) -> Provider:
@@ -23,7 +24,8 @@ def features(instance: Instance) -> Features:
 
 
 def catalogue(instance: Instance) -> Catalogue:
-    return provider_of(instance).catalogue
+    """The events the instance's server emits (its version's): the only ones a selection may hold."""
+    return features(instance).events
 
 
 def webhook_url(instance: Instance, masked: bool = False) -> str:
@@ -32,17 +34,25 @@ def webhook_url(instance: Instance, masked: bool = False) -> str:
 
 
 def selection(instance: Instance, events: list[str] | None) -> list[str] | None:
-    """An operator's event choice checked and spelled as the provider wants; None means keep the stored one."""
+    """An operator's event choice checked against what the server emits and spelled as the provider wants;
+    None means keep the stored one."""
     try:
-        return None if events is None else list(chosen_events(instance, events))
+        return None if events is None else list(catalogue(instance).select(events))
     except ValueError as error:
-        raise SettingError(str(error)) from None
+        raise SettingError.of(error) from None
 
 
-def chosen_events(instance: Instance, events: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
-    """The operator's selection in the provider's spelling (ValueError for an unknown name)."""
+def chosen_events(instance: Instance, stored: list[str] | None) -> tuple[str, ...]:
+    """The stored selection, or the default while none was chosen.
+
+    A selection was checked when it was stored; events its server no longer emits (its version
+    changed since) are left out, and the default stands in when none is left ([] stays all).
+    """
     names = catalogue(instance)
-    return names.select(names.default if events is None else events)
+    if stored is None:
+        return names.default
+    kept = tuple(name for name in stored if name in names.events)
+    return kept if kept or not stored else names.default
 
 
 def retry_choice(instance: Instance, given) -> RetryPolicy:
@@ -50,7 +60,7 @@ def retry_choice(instance: Instance, given) -> RetryPolicy:
     try:
         return provider_of(instance).retry_policy(instance.server, given)
     except ValueError as error:
-        raise SettingError(str(error)) from None
+        raise SettingError.of(error) from None
 
 
 def stored_retries(instance: Instance) -> RetryPolicy | None:

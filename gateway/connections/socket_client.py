@@ -19,6 +19,7 @@ from ..models import utcnow
 from ..providers.base import SocketAddress
 from .backoff import Backoff, Outcome, next_retry
 from .socket_status import SocketStatus
+from .socketio_client import SocketIOClient
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class SocketClient(SocketStatus):
 
     def _connect_and_listen(self) -> Outcome:
         """One connection's life: DROPPED when it joined (then dropped or was stopped), else why not."""
-        client = socketio.Client(reconnection=False)
+        client = SocketIOClient()
         namespace = self.endpoint.namespace
         client.on("*", self._event, namespace=namespace)
         client.on("disconnect", lambda *reason: self._wake.set(), namespace=namespace)
@@ -104,7 +105,7 @@ class SocketClient(SocketStatus):
                            socketio_path=address.path, wait_timeout=self.connect_timeout)
         except socketio.exceptions.ConnectionError as error:
             self.last_error = self.endpoint.address.masked(self._refusal or str(error) or type(error).__name__)
-            _quietly_disconnect(client)
+            client.disconnect_quietly()
             return Outcome.FAILED
         first = not self.joined.is_set()
         self.state, self.connected_since, self.last_error, self.failures = "connected", utcnow(), None, 0
@@ -113,7 +114,7 @@ class SocketClient(SocketStatus):
         self.on_join(first)
         self._wake.wait()
         self.connected_since = None
-        _quietly_disconnect(client)
+        client.disconnect_quietly()
         if not self._stop.is_set():
             self.last_error = "disconnected"
             log.info("socket dropped", extra={"fields": {"socket": self.endpoint.label}})
@@ -131,10 +132,3 @@ class SocketClient(SocketStatus):
         except Exception:
             log.exception("socket event handler failed", extra={"fields": {"socket": self.endpoint.label,
                                                                            "event": event}})
-
-
-def _quietly_disconnect(client: socketio.Client) -> None:
-    try:
-        client.disconnect()
-    except Exception:  # already closed or half-open; nothing left to release
-        log.debug("disconnect after failure raised", exc_info=True)

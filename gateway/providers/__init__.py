@@ -1,5 +1,4 @@
-"""The provider registry: ProviderKind -> the package that knows that provider, shared clients per server,
-and each provider's event catalogue.
+"""The provider registry: ProviderKind -> the package that knows that provider, and shared clients per server.
 
 Nothing outside gateway/providers asks which provider an instance is on; it asks the registry for
 the instance's provider and calls the interface of providers/base.py.
@@ -9,7 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from .base import EventGroup, Provider, Summary
+from .base import Provider, Summary
 from .evolution import EVOLUTION
 from .evolution.normalize import canonical_name as evolution_canonical_name
 from .waha import WAHA
@@ -66,11 +65,3 @@ def stream_frame_name(event: str) -> str:
     unless the event's provider names it better (`messages.upsert` and `message` -> `message_received`)."""
     return "whatsapp:" + _FRAME_NAMES.get(event, event.replace(".", "_").replace("-", "_").lower())
 
-
-# The event picker's catalogue for each provider kind; a kind without one shows no picker.
-EVENT_CATALOGUES: dict[str, tuple[EventGroup, ...]] = {kind: p.catalogue.groups for kind, p in PROVIDERS.items()}
-
-
-def event_catalogue(kind: str) -> tuple[EventGroup, ...]:
-    """The groups of selectable events a provider kind offers (empty when it offers none)."""
-    return EVENT_CATALOGUES.get(kind, ())

@@ -5,8 +5,8 @@ A provider package (gateway/providers/evolution, gateway/providers/waha) offers:
 - its event catalogue, normaliser, facts and de-duplication key;
 - its delivery channels (`channels()`): how to turn webhook and websocket on and off, each a
   call the manager can undo, and how to read the truth back;
-- what one of its servers offers (`features()`: webhook options, websocket delivery, a retry
-  policy) and an operator's retry policy checked against it (`retry_policy()`);
+- what one of its servers offers (`features()`: the events its version emits, webhook options,
+  websocket delivery, a retry policy) and an operator's retry policy checked against it (`retry_policy()`);
 - its webhook proof (`webhook_proof()`), catch-up source, and its socket: where it is and how it
   authenticates (`socket_address()`), and how an instance's events arrive on it: in the instance's
   namespace (`instance_namespace()`), or on the server's one socket (`socket_client()`), each frame
@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
+from ..i18n import Message
 from ..models import RetryShape
 from .normalized import Facts, NormalizedEvent
 
@@ -73,10 +74,12 @@ class RetryPolicy:
 class Features:
     """What one server of a provider offers an instance: the connection modal shows these and nothing else."""
 
+    # The events this server (its version) emits: the picker offers these, a selection may hold no other.
+    events: Catalogue
     # Webhook options by name: base64, by_events, signed, restarts_session.
     webhook_options: frozenset[str]
     # Why websocket delivery is not offered on this server, in words; None when it is.
-    websocket_refused: str | None = None
+    websocket_refused: Message | None = None
     # The retry policy the gateway asks for while the operator chose none; None when there is none to set.
     retries: RetryPolicy | None = None
 
@@ -171,6 +174,8 @@ class Channels(Protocol):
 
 class Provider(Protocol):
     kind: str
+    # Every event the provider emits in any version (stored names, the events list); a server's own
+    # events are its Features.events.
     catalogue: Catalogue
     # Stream frame names that say more than the plain rule (`message` -> `message_received`).
     frame_names: Mapping[str, str]

@@ -83,7 +83,7 @@ def check_name(field: str, value: str, length: int | None = None) -> None:
     """A name is looked up and stored as text: refuse what neither database can hold."""
     problem = name_problem(field, value, length)
     if problem is not None:
-        raise NormalizeError(problem)
+        raise NormalizeError(str(problem))
 
 
 def event_name(raw: Any) -> str:

@@ -20,7 +20,7 @@ def setup():
     try:
         user = create_user(form.get("tenant", ""), form.get("email", ""), form.get("password", ""), Role.ADMIN)
     except AccountError as error:
-        return render_template("accounts/setup.html", error=str(error), form=form), 400
+        return render_template("accounts/setup.html", error=error.translated(), form=form), 400
     login_user(user)
     return redirect(url_for("pages.index"))
 
@@ -65,7 +65,7 @@ def password():
         try:
             change_password(g.user, form.get("current_password", ""), form.get("new_password", ""))
         except AccountError as refused:
-            error = str(refused)
+            error = refused.translated()
     if error is not None:
         return render_template("accounts/password.html", min_password=MIN_LENGTH, error=error), 422
     login_user(g.user)

@@ -7,8 +7,7 @@ from ..auth import login_required
 from ..connections.manager import WebhookChoice
 from ..connections.settings import chosen_events, effective_retries, features, webhook_url
 from ..i18n import translate
-from ..models import DeliveryMode, Instance, Role
-from ..providers import event_catalogue
+from ..models import DeliveryMode, Instance, RetryShape, Role
 from ..services import services
 from ..tenancy import instance_or_404
 from .connection_status import socket_status
@@ -39,25 +38,47 @@ def requested_mode(current: DeliveryMode, webhook_on: bool, websocket_on: bool) 
     return DeliveryMode.WEBSOCKET if websocket_on else DeliveryMode.NONE
 
 
+def typed_retries(form) -> dict[str, str] | None:
+    """The retry policy's fields as typed in the modal (`retries.<field>`), or None when the form has none."""
+    typed = {key.removeprefix("retries."): form[key] for key in form if key.startswith("retries.")}
+    return typed or None
+
+
+def _as_typed_in_json(text: str) -> int | float | str:
+    """A field's text as a JSON body would carry it: numbers as numbers, anything else as typed, so the
+    API's own check of a policy (the one check) judges both alike."""
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            pass
+    return text
+
+
 def _webhook_choice(form, offered: frozenset[str]) -> WebhookChoice:
     """The webhook options the form showed (the provider's own); anything else keeps its stored value."""
+    typed = typed_retries(form)
+    retries = None if typed is None else {key: _as_typed_in_json(value) for key, value in typed.items()}
     if "webhook_options" not in form:
-        return WebhookChoice()
+        return WebhookChoice(retries=retries)
     return WebhookChoice(base64="base64" in form if "base64" in offered else None,
                          by_events="by_events" in form if "by_events" in offered else None,
-                         events=form.getlist("events"))
+                         events=form.getlist("events"), retries=retries)
 
 
 def _render(instance: Instance, notice: str | None = None, error: str | None = None, status: int = 200,
-            block: str = "connection"):
-    """The modal (or, outside htmx, its page); `block` "current_state" is the part that polls."""
+            block: str = "connection", typed: dict[str, str] | None = None):
+    """The modal (or, outside htmx, its page); `block` "current_state" is the part that polls.
+
+    `typed` is a retry policy that failed: shown as typed, with the error beside it.
+    """
     state, offered = services().manager.state(instance), features(instance)
     context = {"instance": instance, "state": state, "socket": socket_status(state["socket"]),
                "notice": notice, "notice_tone": "neutral" if instance.mode is DeliveryMode.NONE else "success",
-               "error": error, "catalogue": event_catalogue(instance.server.kind),
+               "error": error, "catalogue": offered.events.groups,
                "webhook_options": offered.webhook_options, "websocket_refused": offered.websocket_refused,
-               "retries": effective_retries(instance),
-               "selected": set(chosen_events(instance, instance.webhook_events))}
+               "retries": effective_retries(instance), "retry_shapes": [shape.value for shape in RetryShape],
+               "typed_retries": typed, "selected": set(chosen_events(instance, instance.webhook_events))}
     if request.headers.get("HX-Request") is None:
         return render_template(TEMPLATE, **context), status
     return render_block(TEMPLATE, block, **context), status
@@ -96,5 +117,5 @@ def switch(name: str):
         else:
             manager.apply(instance, wanted)
     except UI_ERRORS as error:
-        return _render(instance, None, *failure(error))
+        return _render(instance, None, *failure(error), typed=typed_retries(form))
     return _render(instance, notice=translate(NOTICES[wanted, previous]))

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Select, Text, cast, func
 
 from ..extensions import db
+from ..i18n import Refusal
 from ..ingest.pipeline import LiveEvent
 from ..models import Event, Instance
 from ..tenancy import scoped
@@ -21,7 +22,7 @@ from ..text import storable
 INSTANCE_LENGTH, NAME_LENGTH, TEXT_LENGTH = 120, 128, 200
 
 
-class FilterError(ValueError):
+class FilterError(Refusal):
     """A filter the caller typed that cannot be applied; the message says which field and why."""
 
 
@@ -46,7 +47,7 @@ def _moment(value: str, field: str) -> datetime | None:
         moment = datetime.fromisoformat(value)
         return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     except (ValueError, OverflowError):  # OverflowError: a zone that moves year 1 or 9999 out of range
-        raise FilterError(f"{field} must be a date and time, e.g. 2026-11-23T04:22.") from None
+        raise FilterError("{field} must be a date and time, e.g. 2026-11-23T04:22.", field=field) from None
 
 
 @dataclass(frozen=True)

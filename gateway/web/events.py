@@ -52,7 +52,7 @@ def monitor_from(args) -> tuple[EventFilter, str | None]:
         return EventFilter.from_args(args), None
     except FilterError as error:
         kept = {key: value for key, value in args.items() if key not in ("since", "until")}
-        return EventFilter.from_args(kept), str(error)
+        return EventFilter.from_args(kept), error.translated()
 
 
 @bp.get("/events")
@@ -86,4 +86,4 @@ def export():
     try:
         return download(request.args)
     except FilterError as error:
-        abort(422, str(error))
+        abort(422, error.translated())

@@ -49,4 +49,4 @@ def failure(error: Exception) -> tuple[str, int]:
         return switch_message(error), provider_status(error.error)
     if isinstance(error, ProviderError):
         return provider_message(error), provider_status(error)
-    return str(error), 409 if isinstance(error, InstanceConflict) else 422
+    return error.translated(), 409 if isinstance(error, InstanceConflict) else 422

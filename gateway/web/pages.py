@@ -59,7 +59,7 @@ def _server(form) -> ProviderServer:
     server_id = form.get("server_id", type=int) or 0
     server = db.session.get(ProviderServer, server_id) if 0 < server_id <= MAX_ID else None
     if server is None:
-        raise lifecycle.InstanceError(translate("Choose a registered server."))
+        raise lifecycle.InstanceError("Choose a registered server.")
     return server
 
 

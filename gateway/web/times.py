@@ -14,7 +14,9 @@ from ..models import Instance, utcnow
 from ..servers import provider
 
 JUST_NOW = 10  # seconds
-UNITS = ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second"))
+# Seconds per unit, and the words for one and for several (never one second: below JUST_NOW it is "just now").
+UNITS = ((86400, "{count} day ago", "{count} days ago"), (3600, "{count} hour ago", "{count} hours ago"),
+         (60, "{count} minute ago", "{count} minutes ago"), (1, "{count} seconds ago", "{count} seconds ago"))
 
 
 def _utc(moment: datetime) -> datetime:
@@ -27,9 +29,9 @@ def ago(moment: datetime, now: datetime) -> str:
     seconds = max(0, int((_utc(now) - _utc(moment)).total_seconds()))
     if seconds < JUST_NOW:
         return translate("just now")
-    size, unit = next((size, unit) for size, unit in UNITS if seconds >= size)
+    size, one, several = next(unit for unit in UNITS if seconds >= unit[0])
     count = seconds // size
-    return translate(f"{{count}} {unit} ago" if count == 1 else f"{{count}} {unit}s ago", count=count)
+    return translate(one if count == 1 else several, count=count)
 
 
 def moment_element(moment: datetime) -> Markup:

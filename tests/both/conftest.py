@@ -11,7 +11,6 @@ import requests
 from gateway.extensions import db
 from gateway.models import Event, Instance, ProviderServer, Role
 from gateway.simulator.testing import wait_for
-from tests.conftest import app_connected, cut_then_stop
 from tests.connections.conftest import Api
 from tests.live_server import serve
 
@@ -141,14 +140,8 @@ def live(database_url):
 
 
 @pytest.fixture
-def app(live, backend):
-    yield live.app
-    if backend.kind == "evolution":
-        supervisor = live.app.extensions["gateway"].supervisor
-        cut_then_stop([backend.sim], lambda: app_connected(live.app), supervisor.stop_all)
-    else:
-        # A socket client closing cleanly waits for a close frame: cut the transports under it.
-        backend.sim.control("POST", "sockets/drop")
+def app(live):
+    return live.app
 
 
 @pytest.fixture

@@ -146,6 +146,7 @@ def test_layout_and_keyboard_path(open_page, create):
     expect(websocket).to_have_accessible_description("Receives messages in real time via WS")
     base64 = modal.get_by_role("switch", name="Receive media as Base64")
     expect(base64).to_have_accessible_description("Recommended: converts media automatically")
+    expect(modal.locator(".retry-policy")).to_have_count(0)  # Evolution's server retries on its own terms
     # Cards: the title on the left, the switch on the right; Base64 nested under the webhook.
     for switch, title in ((webhook, "Webhook"), (websocket, "WebSocket")):
         card = modal.locator(".channel", has=page.get_by_role("switch", name=title, exact=True))
@@ -170,6 +171,26 @@ def test_layout_and_keyboard_path(open_page, create):
     expect(websocket).to_be_focused()
     page.keyboard.press("Escape")
     expect(modal).to_be_hidden()
+    assert focused_is(page, opener(page, "sales"))
+
+
+def test_focus_stays_on_the_opener_when_a_live_update_re_renders_its_row_after_esc(app, open_page, create):
+    from gateway.realtime.hub import announce
+
+    created = create("sales", mode="webhook")
+    page = open_page("admin@example.com")
+    opener(page, "sales").focus()
+    page.keyboard.press("Enter")
+    modal = page.locator("dialog#modal")
+    expect(modal).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(modal).to_be_hidden()
+    assert focused_is(page, opener(page, "sales"))
+    old_row = page.locator("tr", has_text="sales").element_handle()
+    with app.app_context():
+        instance = db.session.get(Instance, created["id"])
+        announce(app.extensions["gateway"].bus, instance.tenant_id, instance.id)
+    page.wait_for_function("row => !row.isConnected", arg=old_row)  # the row was replaced, its button too
     assert focused_is(page, opener(page, "sales"))
 
 

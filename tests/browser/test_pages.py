@@ -18,8 +18,8 @@ def channels(sim, name: str) -> tuple[bool, bool]:
     return bool((state["webhook"] or {}).get("enabled")), bool((state["websocket"] or {}).get("enabled"))
 
 
-def open_modal(page: Page, name: str):
-    page.locator("tr", has_text=name).get_by_role("button", name="Connection").click()
+def open_modal(page: Page, name: str, label: str = "Connection"):
+    page.locator("tr", has_text=name).get_by_role("button", name=label).click()
     modal = page.locator("dialog#modal")
     expect(modal).to_be_visible()
     return modal

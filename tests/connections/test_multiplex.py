@@ -112,5 +112,4 @@ def test_the_last_namespace_left_during_a_tick_still_closes_the_connection(sim, 
     gevent.sleep(0)  # (a yield, not a wait: the scheduler enters the tick)
     carried.remove("/late")
     carried.remove("/busy")  # the last one: stop() lands inside the tick
-    # Closing may take websocket-client's 3 s close wait (tests/conftest.py, cut_then_stop); never is the bug.
-    wait_for(lambda: carried.client is None, 10, "the engine.io connection to close")
+    wait_for(lambda: carried.client is None, what="the engine.io connection to close")

@@ -11,7 +11,6 @@ from gateway.connections.backoff import Backoff
 from gateway.connections.socket_client import Endpoint, SocketClient
 from gateway.providers import provider_for
 from gateway.simulator.testing import wait_for
-from tests.conftest import cut_then_stop
 
 
 def evolution_address(base_url, api_key):
@@ -29,12 +28,9 @@ def run_client(sim):
         clients.append((client, gevent.spawn(client.run)))
         return client, joins
 
-    def stop_all():
-        for client, _ in clients:
-            client.stop()
-
     yield start
-    cut_then_stop([sim], lambda: any(client.state == "connected" for client, _ in clients), stop_all)
+    for client, _ in clients:
+        client.stop()
     gevent.joinall([greenlet for _, greenlet in clients], timeout=5)
 
 

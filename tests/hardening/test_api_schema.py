@@ -21,7 +21,6 @@ from schemathesis.checks import (
 from gateway.extensions import db
 from gateway.models import ProviderServer
 from tests.connections.conftest import register_server
-from tests.conftest import app_connected, cut_then_stop
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Per operation and strategy (valid input, invalid input, the real instance); about a minute and a half in
@@ -50,9 +49,7 @@ def admin_headers(app, client, make_user, token_for, sim):
     headers = token_for(make_user())
     register_server(app, sim)
     yield headers
-    services = app.extensions["gateway"]
-    cut_then_stop([sim], lambda: app_connected(app), services.supervisor.stop_all)
-    services.shutdown()
+    app.extensions["gateway"].shutdown()
 
 
 def restore(app, client, headers, token_for, sim) -> None:

@@ -10,16 +10,15 @@ import pytest
 from gateway.extensions import db
 from gateway.models import Event, Instance
 from gateway.simulator.testing import wait_for
-from tests.conftest import used_simulators
 from tests.live_server import serve
 from tests.connections.conftest import api, create, provider, register_server, server_id  # noqa: F401
 from tests.ingest.conftest import envelope  # noqa: F401
 
 
 @pytest.fixture
-def live(request, database_url, sim):
+def live(database_url, sim):
     """The app serving on a free port, with PUBLIC_URL pointing at it (so webhooks come here)."""
-    with serve(database_url, simulators=used_simulators(request)) as server:
+    with serve(database_url) as server:
         yield server
 
 

@@ -1,7 +1,10 @@
-"""Evolution event names: the allowed list, its catalogue and the three spellings (pure, no I/O)."""
+"""Event names: Evolution's allowed list, its catalogue and the three spellings; WAHA's catalogue by version
+(pure, no I/O)."""
+from types import SimpleNamespace
+
 import pytest
 
-from gateway.providers import event_catalogue
+from gateway.providers.evolution import EVOLUTION
 from gateway.providers.evolution.events import (
     EMITTED_EVENTS,
     EVOLUTION_CATALOGUE,
@@ -12,6 +15,9 @@ from gateway.providers.evolution.events import (
     upper_snake,
     url_suffix,
 )
+from gateway.providers.waha import WAHA
+from gateway.providers.waha.events import every_event
+from gateway.simulator.waha.versions import VERSIONS as SIMULATED_VERSIONS
 
 
 def test_allowed_list_is_the_sources_in_order():
@@ -85,9 +91,9 @@ def test_the_evolution_catalogue_offers_every_selectable_event_once_in_the_custo
     assert all(label and label != name for group in EVOLUTION_CATALOGUE for name, label in group.events)
 
 
-def test_a_provider_kind_without_a_catalogue_offers_no_picker():
-    assert event_catalogue("evolution") is EVOLUTION_CATALOGUE
-    assert event_catalogue("unknown") == ()
+def test_every_evolution_server_offers_the_whole_catalogue():
+    assert EVOLUTION.features(SimpleNamespace(version="2.3.6")).events is EVOLUTION.catalogue
+    assert EVOLUTION.catalogue.groups is EVOLUTION_CATALOGUE
 
 
 def test_the_waha_catalogue_offers_every_selectable_event_once():
@@ -95,5 +101,31 @@ def test_the_waha_catalogue_offers_every_selectable_event_once():
 
     names = [name for group in WAHA_CATALOGUE for name, _ in group.events]
     assert sorted(names) == sorted(WAHA_EVENTS) and len(names) == len(set(names))
-    assert event_catalogue("waha") is WAHA_CATALOGUE
+    assert WAHA.catalogue.groups == WAHA_CATALOGUE
     assert all(label and label != name for group in WAHA_CATALOGUE for name, label in group.events)
+
+
+@pytest.mark.parametrize("version", sorted(SIMULATED_VERSIONS))
+def test_a_waha_server_offers_exactly_the_events_its_version_emits(version):
+    """The simulator plays each version as the contract captured it; the gateway knows the same on its own."""
+    offered = WAHA.features(SimpleNamespace(version=version)).events
+    assert offered.events == SIMULATED_VERSIONS[version].events
+    in_groups = [name for group in offered.groups for name, _ in group.events]
+    assert sorted(in_groups) == sorted(offered.events) and all(group.events for group in offered.groups)
+    assert offered.select(["MESSAGE", "message.ack"]) == ("message", "message.ack")
+
+
+def test_waha_2024_refuses_the_events_that_came_later_and_names_its_version():
+    select = WAHA.features(SimpleNamespace(version="2024.10.8")).events.select
+    with pytest.raises(ValueError, match=r"WAHA 2024.10.8 does not emit 'message.edited': the event came with a later"):
+        select(["message", "message.edited"])
+    with pytest.raises(ValueError, match="'message.sent' is not an event WAHA lets you select"):
+        select(["message.sent"])
+    current = WAHA.features(SimpleNamespace(version="2026.2.1")).events.select
+    assert current(["message.edited", "group.v2.join"]) == ("message.edited", "group.v2.join")
+
+
+@pytest.mark.parametrize("version, everything", [
+    ("2026.2.1", ("*",)), (None, ("*",)), ("2024.10.8", SIMULATED_VERSIONS["2024.10.8"].events)])
+def test_every_event_is_named_one_by_one_where_the_version_refuses_a_star(version, everything):
+    assert every_event(version) == everything

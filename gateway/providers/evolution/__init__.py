@@ -4,6 +4,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Mapping
 
+from ...i18n import Refusal
 from ..base import (
     Catalogue, DeliverySettings, Features, RetryPolicy, SocketAddress, Summary, WebhookProof, WebhookRefused,
 )
@@ -32,13 +33,13 @@ class EvolutionProvider:
 
     @staticmethod
     def features(server) -> Features:
-        """Base64 media and by-events URLs; no per-instance retry policy (the server's own is fixed)."""
-        return Features(webhook_options=frozenset({"base64", "by_events"}))
+        """Every event, Base64 media and by-events URLs; no per-instance retry policy (the server's own is fixed)."""
+        return Features(EvolutionProvider.catalogue, webhook_options=frozenset({"base64", "by_events"}))
 
     @staticmethod
     def retry_policy(server, given) -> RetryPolicy:
-        raise ValueError("Evolution API has no per-instance webhook retry policy: the server retries on its own "
-                         "(5 s doubling, 10 attempts).")
+        raise Refusal("Evolution API has no per-instance webhook retry policy: the server retries on its own "
+                      "(5 s doubling, 10 attempts).")
 
     @staticmethod
     def client(base_url: str, api_key: str, timeout: float) -> EvolutionClient:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ...i18n import Refusal
 from ..base import EventGroup
 
 # The names /webhook/set and /websocket/set accept, in the order of EventController.events
@@ -55,17 +56,17 @@ def url_suffix(name: str) -> str:
 
 
 def evolution_selection(names: Iterable[str]) -> tuple[str, ...]:
-    """UPPER_SNAKE names Evolution accepts, from any spelling; unknown names raise ValueError."""
+    """UPPER_SNAKE names Evolution accepts, from any spelling; unknown names raise a Refusal (a ValueError)."""
     selection: list[str] = []
     for name in names:
         key = upper_snake(name)
         if key == "GROUPS_UPDATE":
             # Emitted as groups.update, but the allowed list only has GROUP_UPDATE, which the
             # server compares with GROUPS_UPDATE and so never matches: it cannot be selected.
-            raise ValueError("groups.update cannot be selected on Evolution "
-                             "(its allowed list has GROUP_UPDATE, which never matches it)")
+            raise Refusal("groups.update cannot be selected on Evolution "
+                          "(its allowed list has GROUP_UPDATE, which never matches it).")
         if key not in EVOLUTION_EVENTS:
-            raise ValueError(f"{name!r} is not an event Evolution lets you select")
+            raise Refusal("{name!r} is not an event Evolution lets you select.", name=name)
         if key not in selection:
             selection.append(key)
     return tuple(selection)

@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 import socketio
 
+from ...connections.socketio_client import SocketIOClient
 from ..base import SocketAddress
 
 
 def probe_socket(address: SocketAddress, namespace: str, name: str, spawn: Callable, timeout: float = 10.0) -> dict:
     """Connect to the namespace the gateway would use, then leave; latency or the server's exact refusal."""
     refusal: list[str] = []
-    client = socketio.Client(reconnection=False)
+    client = SocketIOClient()
     client.on("connect_error", lambda data=None: refusal.append(
         str(data.get("message") if isinstance(data, dict) else data)), namespace=namespace)
     began = time.monotonic()
@@ -22,6 +23,6 @@ def probe_socket(address: SocketAddress, namespace: str, name: str, spawn: Calla
     except socketio.exceptions.ConnectionError as error:
         return {"ok": False, "namespace": namespace, "error": address.masked(refusal[-1] if refusal else str(error))}
     latency_ms = round((time.monotonic() - began) * 1000, 1)
-    # A clean close waits for the server's close frame; the caller need not.
-    spawn(f"probe-disconnect:{name}", client.disconnect)
+    # The goodbye needs no answer from the server; the caller's reply need not wait for it either.
+    spawn(f"probe-disconnect:{name}", client.disconnect_quietly)
     return {"ok": True, "namespace": namespace, "latency_ms": latency_ms}

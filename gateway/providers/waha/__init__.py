@@ -6,12 +6,13 @@ import hmac
 from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
-from ..base import Catalogue, DeliverySettings, Features, RetryPolicy, SocketAddress, WebhookProof, WebhookRefused
+from ...i18n import Refusal
+from ..base import DeliverySettings, Features, RetryPolicy, SocketAddress, WebhookProof, WebhookRefused
 from . import catchup, retries
 from . import normalize as waha_normalize
 from .channels import WEBHOOK_PATH, WahaChannels, webhook_url, websocket_refusal
 from .client import WahaClient
-from .events import CONTROL_EVENTS, DEFAULT_EVENTS, WAHA_CATALOGUE, WAHA_EVENTS, waha_selection
+from .events import WAHA_EVENTS, catalogue as version_catalogue
 from .versions import signs
 
 HMAC_HEADER = "X-Webhook-Hmac"
@@ -26,22 +27,24 @@ def _hmac_matches(raw: bytes, given: str) -> Callable[[str], bool]:
 
 class WahaProvider:
     kind = "waha"
-    catalogue = Catalogue(WAHA_EVENTS, DEFAULT_EVENTS, CONTROL_EVENTS, waha_selection, WAHA_CATALOGUE)
+    # A current server emits every event of every version.
+    catalogue = version_catalogue(None)
     frame_names = waha_normalize.FRAME_NAMES
 
     @staticmethod
     def features(server) -> Features:
-        """No Base64 switch and no by-events URLs (WAHA has neither); signing, retries and /ws by version."""
+        """No Base64 switch and no by-events URLs (WAHA has neither); events, signing, retries and /ws by version."""
         signing = signs(server.version)
-        return Features(webhook_options=frozenset({"restarts_session", *(("signed",) if signing else ())}),
+        return Features(version_catalogue(server.version),
+                        webhook_options=frozenset({"restarts_session", *(("signed",) if signing else ())}),
                         websocket_refused=websocket_refusal(server.version),
                         retries=retries.DEFAULT if signing else None)
 
     @staticmethod
     def retry_policy(server, given) -> RetryPolicy:
         if not signs(server.version):
-            raise ValueError(f"WAHA {server.version} never retries a webhook delivery (it takes the setting and "
-                             f"ignores it): there is no retry policy to set on this server.")
+            raise Refusal("WAHA {version} never retries a webhook delivery (it takes the setting and ignores it): "
+                          "there is no retry policy to set on this server.", version=server.version)
         return retries.chosen(given)
 
     @staticmethod

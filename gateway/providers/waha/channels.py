@@ -8,22 +8,24 @@ would change).
 """
 from __future__ import annotations
 
+from ...i18n import Message
 from ...models import DeliveryMode
 from ..base import DeliverySettings
 from ..errors import ProviderMismatch, ProviderRejected
 from . import retries
 from .client import WahaClient
+from .events import every_event
 from .versions import signs, ws_carries_messages
 
 WEBHOOK_PATH = "/api/webhooks/waha"
 
 
-def websocket_refusal(version: str | None) -> str | None:
+def websocket_refusal(version: str | None) -> Message | None:
     """Why websocket delivery is refused on this version, in words; None where /ws carries messages."""
     if ws_carries_messages(version):
         return None
-    return (f"WAHA {version}'s /ws sends session.status only, so messages would be lost: "
-            f"use webhook delivery on this server")
+    return Message("WAHA {version}'s /ws sends session.status only, so messages would be lost: "
+                   "use webhook delivery on this server", version=version)
 
 
 def webhook_url(public_url: str, secret: str, version: str | None) -> str:
@@ -41,7 +43,8 @@ class WahaChannels:
 
     # -- what the gateway wants -------------------------------------------------------------------
     def wanted_hook(self) -> dict:
-        hook = {"url": self.settings.webhook_url, "events": list(self.settings.webhook_events or ("*",))}
+        hook = {"url": self.settings.webhook_url,
+                "events": list(self.settings.webhook_events or every_event(self.server.version))}
         if signs(self.server.version):
             hook["hmac"] = {"key": self.settings.secret}
             hook["retries"] = (self.settings.retries or retries.DEFAULT).as_json()
@@ -80,7 +83,7 @@ class WahaChannels:
         """Nothing to turn on at WAHA (every /ws client gets the events), but an old /ws carries no messages."""
         refusal = websocket_refusal(self.server.version)
         if refusal:
-            raise ProviderRejected(refusal)
+            raise ProviderRejected(str(refusal))
 
     def disable_websocket(self) -> None:
         """Nothing to turn off on WAHA: stopping the gateway's socket client is the whole switch."""

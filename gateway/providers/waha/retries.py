@@ -8,6 +8,7 @@ fraction of a retry, a delay longer than a Node timer holds, which fires at once
 """
 from __future__ import annotations
 
+from ...i18n import Refusal
 from ...models import RetryShape
 from ..base import RetryPolicy
 
@@ -24,22 +25,23 @@ def _number(value) -> bool:
 
 
 def chosen(given) -> RetryPolicy:
-    """An operator's policy in WAHA's shape; fields left out keep the gateway's default (so `{}` is the default)."""
+    """An operator's policy in WAHA's shape; fields left out keep the gateway's default (so `{}` is the default).
+
+    The one check of a policy, whether it came as JSON or from the connection modal's fields.
+    """
     if not isinstance(given, dict):
-        raise ValueError('retries must be an object such as {"policy": "exponential", "delaySeconds": 2, '
-                         '"attempts": 8}.')
+        raise Refusal('retries must be an object such as {"policy": "exponential", "delaySeconds": 2, '
+                      '"attempts": 8}.')
     shape, delay, attempts = (given.get(name, default) for name, default in
                               zip(FIELDS, (DEFAULT.shape.value, DEFAULT.delay_seconds, DEFAULT.attempts)))
     unknown = sorted(set(given) - set(FIELDS))
-    error = None
     if unknown:
-        error = f"retries takes policy, delaySeconds and attempts only, not {', '.join(unknown)}."
-    elif shape not in {s.value for s in RetryShape}:
-        error = f"retries.policy must be one of {', '.join(s.value for s in RetryShape)}."
-    elif not _number(delay) or not 0 <= delay <= MAX_DELAY_SECONDS:
-        error = f"retries.delaySeconds must be a number of seconds from 0 to {MAX_DELAY_SECONDS}."
-    elif not _number(attempts) or not 0 <= attempts <= MAX_ATTEMPTS or attempts != int(attempts):
-        error = f"retries.attempts must be a whole number of retries from 0 to {MAX_ATTEMPTS}."
-    if error:
-        raise ValueError(error)
+        raise Refusal("retries takes policy, delaySeconds and attempts only, not {fields}.",
+                      fields=", ".join(unknown))
+    if shape not in {s.value for s in RetryShape}:
+        raise Refusal("retries.policy must be one of {shapes}.", shapes=", ".join(s.value for s in RetryShape))
+    if not _number(delay) or not 0 <= delay <= MAX_DELAY_SECONDS:
+        raise Refusal("retries.delaySeconds must be a number of seconds from 0 to {limit}.", limit=MAX_DELAY_SECONDS)
+    if not _number(attempts) or not 0 <= attempts <= MAX_ATTEMPTS or attempts != int(attempts):
+        raise Refusal("retries.attempts must be a whole number of retries from 0 to {limit}.", limit=MAX_ATTEMPTS)
     return RetryPolicy(RetryShape(shape), delay, int(attempts))

@@ -62,6 +62,12 @@ def sockets():
     return jsonify(_simulator().hub.connected())
 
 
+@bp.get("/sockets/departures")
+def departures():
+    """How the last socket.io clients left, by namespace (`client disconnect`: they said goodbye)."""
+    return jsonify(_simulator().hub.departures())
+
+
 @bp.get("/instances/<name>")
 def describe(name):
     """Internal state of one instance."""

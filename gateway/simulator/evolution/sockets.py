@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from typing import Callable
 from urllib.parse import parse_qs
 
 import socketio
 
+DEPARTURES_KEPT = 100
 NOT_SOCKET_IO = b"This is a socket.io endpoint (Engine.IO 4): connect with a socket.io client.\n"
 
 
@@ -24,13 +26,18 @@ class SocketHub:
             ping_interval=25, ping_timeout=20, max_http_buffer_size=1_000_000,
         )
         self.server.on("connect", self._on_connect, namespace="*")
+        self.server.on("disconnect", self._on_disconnect, namespace="*")
         self._live: set[str] = set()
+        self._departures: deque[dict] = deque(maxlen=DEPARTURES_KEPT)
         self._down_until = 0.0
 
     def _on_connect(self, namespace: str, sid: str, environ: dict, auth=None) -> None:
         # socket.io only knows `/{instance}` once the server called `io.of()` for it.
         if namespace != "/" and namespace not in self._live:
             raise socketio.exceptions.ConnectionRefusedError("Invalid namespace")
+
+    def _on_disconnect(self, namespace: str, sid: str, reason: str) -> None:
+        self._departures.append({"namespace": namespace, "reason": reason})
 
     def publish(self, instance_name: str, event: str, message: dict, to_instance: bool) -> None:
         if self.global_events:
@@ -48,6 +55,11 @@ class SocketHub:
         manager = self.server.manager
         return {namespace: sum(1 for _ in manager.get_participants(namespace, None))
                 for namespace in list(manager.get_namespaces())}
+
+    def departures(self) -> list[dict]:
+        """How the last clients left, oldest first: python-socketio's reason is "client disconnect" when the
+        client's goodbye (a DISCONNECT packet) arrived, "transport close" when only its connection ended."""
+        return list(self._departures)
 
     def drop_clients(self, hold: float = 0.0) -> None:
         """Cut every engine.io transport without a close packet, as a crashed server would; for `hold`

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from ... import audit
 from ...auth import api_auth_required
 from ...extensions import db
+from ...i18n import translate
 from ...models import MAX_ID, AuditEntry, Role
 from ...tenancy import current_tenant_id
 
@@ -18,7 +19,8 @@ def _whole_number(name: str, default: int | None, high: int | None) -> int | Non
     if raw is None:
         return default
     if not raw.isascii() or not raw.isdigit() or int(raw) < 1 or (high is not None and int(raw) > high):
-        abort(422, f"{name} must be a whole number from 1{f' to {high}' if high else ''}.")
+        abort(422, translate("{name} must be a whole number from 1 to {high}." if high else
+                             "{name} must be a whole number from 1.", name=name, high=high))
     return int(raw)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, request
 
 from ...connections.manager import WebhookChoice
+from ...i18n import translate
 from ...services import services
 
 
@@ -22,7 +23,7 @@ def optional_bool(data: dict, *names: str) -> bool | None:
     for name in names:
         if name in data and data[name] is not None:
             if not isinstance(data[name], bool):
-                abort(400, f"{name} must be true or false.")
+                abort(400, translate("{key} must be true or false.", key=name))
             return data[name]
     return None
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from ...auth import api_auth_required
 from ...extensions import db
+from ...i18n import translate
 from ...ingest.pipeline import LiveEvent
 from ...ingest.replay import replay
 from ...models import MAX_ID, Event, Instance, Role, utcnow
@@ -33,7 +34,7 @@ def list_events():
     if request.args.get("event"):
         problem = name_problem("event", request.args["event"])
         if problem is not None:
-            abort(400, problem)
+            abort(400, problem.translated())
         query = query.where(Event.name == canonical_event_name(request.args["event"]))
     if "since" in request.args:
         query = query.where(Event.received_at >= _moment(request.args["since"], "since"))
@@ -56,7 +57,7 @@ def export_events():
     try:
         return download(request.args)
     except FilterError as error:
-        abort(422, str(error))
+        abort(422, error.translated())
 
 
 @bp.get(f"/<int(max={MAX_ID}):event_id>")
@@ -94,8 +95,8 @@ def _integer(value: str | None, name: str, default: int, low: int, high: int | N
     except ValueError:
         number = None
     if number is None or number < low or (high is not None and number > high):
-        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-        abort(400, f"{name} must be a whole number {bound}.")
+        abort(400, translate("{name} must be a whole number between {low} and {high}." if high is not None else
+                             "{name} must be a whole number at least {low}.", name=name, low=low, high=high))
     return number
 
 
@@ -107,4 +108,4 @@ def _moment(value: object, name: str) -> datetime:
             return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     except (ValueError, OverflowError):
         pass
-    abort(400, f"{name} must be an ISO 8601 time, e.g. 2026-11-23T04:22:36Z.")
+    abort(400, translate("{name} must be an ISO 8601 time, e.g. 2026-11-23T04:22:36Z.", name=name))

@@ -6,6 +6,7 @@ from ... import instances as lifecycle
 from ...catchup import catch_up as run_catch_up, parse_since
 from ...auth import api_auth_required
 from ...extensions import db
+from ...i18n import translate
 from ...models import MAX_ID, Instance, ProviderServer, Role
 from ...presenters import instance_json
 from ...tenancy import instance_or_404, scoped
@@ -21,7 +22,7 @@ def _server(data: dict) -> ProviderServer:
         abort(400, "server_id must be the id of a registered server.")
     server = db.session.get(ProviderServer, server_id) if 0 < server_id <= MAX_ID else None
     if server is None:
-        abort(422, f"No server with id {server_id}.")
+        abort(422, translate("No server with id {id}.", id=server_id))
     return server
 
 

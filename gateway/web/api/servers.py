@@ -27,7 +27,7 @@ def create_server():
     try:
         server = register_server(json_body())
     except InputError as error:
-        abort(422, str(error))
+        abort(422, error.translated())
     return jsonify(server_json(server)), 201
 
 
@@ -50,7 +50,7 @@ def edit_server(server_id: int):
     try:
         update_server(manager(), server, json_body())
     except InputError as error:
-        abort(422, str(error))
+        abort(422, error.translated())
     return jsonify(server_json(server))
 
 
@@ -62,7 +62,7 @@ def remove_server(server_id: int):
     try:
         forgotten = delete_server(manager(), _server(server_id), g.user.tenant_id, forget)
     except ServerInUse as error:
-        abort(409, str(error))
+        abort(409, error.translated())
     return jsonify({"deleted": server_id, "forgotten_instances": forgotten})
 
 

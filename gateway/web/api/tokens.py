@@ -24,7 +24,7 @@ def new_token():
     try:
         name, days = token_fields(json_body())
     except InputError as error:
-        abort(422, str(error))
+        abort(422, error.translated())
     api_token, token = create_token(g.user, name, days)
     return jsonify({**token_json(api_token), "token": token}), 201
 

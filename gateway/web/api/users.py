@@ -31,7 +31,7 @@ def create_user():
     try:
         user = add_user(g.user.tenant, json_body())
     except InputError as error:
-        abort(422, str(error))
+        abort(422, error.translated())
     return jsonify(user_json(user)), 201
 
 
@@ -43,9 +43,9 @@ def edit_user(user_id: int):
     try:
         change_role(user, role(json_body().get("role")))
     except LastAdmin as error:
-        abort(409, str(error))
+        abort(409, error.translated())
     except InputError as error:
-        abort(422, str(error))
+        abort(422, error.translated())
     return jsonify(user_json(user))
 
 
@@ -56,7 +56,7 @@ def delete_user(user_id: int):
     try:
         remove_user(_user(user_id), g.user)
     except LastAdmin as error:
-        abort(409, str(error))
+        abort(409, error.translated())
     except InputError as error:
-        abort(422, str(error))
+        abort(422, error.translated())
     return "", 204

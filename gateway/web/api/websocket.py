@@ -4,6 +4,7 @@ from flask import Blueprint, abort, g, jsonify
 from ...auth import api_auth_required
 from ...connections.settings import provider_of
 from ...extensions import db
+from ...i18n import translate
 from ...models import DeliveryMode, Instance, ProviderServer, Role
 from ...services import services
 from ...tenancy import instance_or_404, scoped
@@ -67,8 +68,8 @@ def connect_instance(name: str):
     """Start the instance's socket client (the instance must be in websocket mode)."""
     instance = instance_or_404(name)
     if instance.mode is not DeliveryMode.WEBSOCKET:
-        abort(409, f'"{name}" is in {instance.delivery_mode} mode; switch it with '
-                   f"POST /api/instance-management/websocket/{name}.")
+        abort(409, translate('"{name}" is in {mode} mode; switch it with POST /api/instance-management/websocket/{name}.',
+                             name=name, mode=instance.delivery_mode))
     return jsonify(_start([instance])[0])
 
 
