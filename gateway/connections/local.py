@@ -83,8 +83,8 @@ class LocalSockets:
         self.woken.set()
         with self._mutex:
             self.holder = False  # a switch still running opens nothing now
-            for instance_id in list(self.carried):
-                self._close(instance_id)
+            self.carried.clear()
+            self.supervisor.stop_all()
 
     def heard(self, _tenants: set[int]) -> None:
         """Another process committed a change: reconcile now."""
