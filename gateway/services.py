@@ -70,8 +70,9 @@ class Services:
 
     def start(self, app: Flask) -> None:
         """Boot the background side: socket clients for websocket instances (in a cluster, this
-        process's share of them; alone, all of them, kept in line with what CLI commands commit), catch-up for webhook instances (the gateway may have been down
-        longer than the provider keeps its retries), and the periodic jobs.
+        process's share of them; alone, all of them, kept in line with what CLI commands commit),
+        catch-up for webhook instances (the gateway may have been down longer than the provider keeps
+        its retries), and the periodic jobs.
 
         In a cluster the start catch-up is the leader's, once: a process that starts beside others
         that were running missed nothing, and a whole cluster starting at once needs it only once.

@@ -52,6 +52,7 @@ def test_a_reconcile_leaves_a_switch_under_way_here_alone(app, sales):
     assert sockets.status_of(sales) is None
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)  # each has its own upsert
 def test_only_a_process_that_holds_no_socket_counts_its_changes_and_only_what_others_read(app, sales):
     sockets = app.extensions["gateway"].sockets
     set_mode(app, sales, DeliveryMode.WEBHOOK)  # the server's own change: nobody else to tell
