@@ -32,7 +32,8 @@ def alone(database_url, sim):
 
 
 def cli(database_url: str, *args: str):
-    (result, pid) = run_cli(environment(database_url, None, None), *args)
+    """A command on the server's database in a process of its own, which must succeed; (result, its pid)."""
+    result, pid = run_cli(environment(database_url, None, None), *args)
     assert result.returncode == 0, result.stderr
     return result, pid
 
