@@ -50,7 +50,7 @@ def main() -> None:
             figures["once"].append(cpu_us_per_call(once, args.calls))
             figures["every_call"].append(cpu_us_per_call(every_call, args.calls))
         best = {kind: min(values) for kind, values in figures.items()}
-        print(f"rounds (us per call, once / every call): "
+        print("rounds (us per call, once / every call): "
               + " ".join(f"{a:.0f}/{b:.0f}" for a, b in zip(figures["once"], figures["every_call"])))
         saved = (1 - best["once"] / best["every_call"]) * 100
         print(f"provider_call_cpu_us={best['once']:.0f} env_per_call_cpu_us={best['every_call']:.0f} "

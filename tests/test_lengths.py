@@ -9,7 +9,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from gateway import lengths
 from gateway.extensions import db
-from gateway.models import ApiToken, Instance, ProviderServer, Role, Tenant, User
+from gateway.models import ApiToken, Instance, ProviderServer, Tenant, User
 from tests.conftest import csrf_token
 from tests.connections.conftest import api, create, server_id  # noqa: F401
 

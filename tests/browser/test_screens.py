@@ -91,7 +91,6 @@ def test_the_filter_counts_states_and_hides_what_does_not_match(open_page, creat
         create(name, mode=mode)
     page = open_page("admin@example.com")
     sim.control("POST", "instances/support/qr")
-    rows = page.locator("#instance-rows tr.instance")
     expect(page.locator("[data-count-state=connecting] b")).to_have_text("1")  # counts follow live changes
     expect(page.locator("[data-count-state=close] b")).to_have_text("2")
 

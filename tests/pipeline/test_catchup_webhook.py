@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.extensions import db
 from gateway.models import Role
 from gateway.services import services
 from gateway.simulator.testing import wait_for

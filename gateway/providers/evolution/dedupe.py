@@ -24,7 +24,7 @@ event name and its sha256.
 """
 from __future__ import annotations
 
-from ..keys import MAX_LENGTH, bounded, digest
+from ..keys import bounded, digest
 from ..normalized import NormalizedEvent
 from .normalize import message_ids, qr_code
 

@@ -16,7 +16,7 @@ from gevent.event import Event
 
 from ..qr import new_code, new_pairing_code, png
 from ..tasks import spawn
-from .errors import WahaError, http_error, only_default, session_not_found, unexpected_status
+from .errors import http_error, only_default, session_not_found, unexpected_status
 from .ids import event_id, now_ms, ulid
 from .validation import session_config
 from .versions import Version
