@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.providers.evolution.dedupe import MAX_LENGTH, dedupe_key
+from gateway.providers.evolution.dedupe import dedupe_key
+from gateway.providers.keys import MAX_LENGTH
 from gateway.providers.evolution.normalize import NormalizeError, normalize_evolution
 from gateway.providers.evolution.events import EMITTED_EVENTS
 
