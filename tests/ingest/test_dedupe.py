@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gateway.providers.evolution.dedupe import dedupe_key
-from gateway.providers.keys import MAX_LENGTH
-from gateway.providers.evolution.normalize import NormalizeError, normalize_evolution
 from gateway.providers.evolution.events import EMITTED_EVENTS
+from gateway.providers.evolution.normalize import NormalizeError, normalize_evolution
+from gateway.providers.keys import MAX_LENGTH
 
 JID = "5511988887777@s.whatsapp.net"
 KEY = {"remoteJid": JID, "fromMe": False, "id": "3EB0C431C2A1B8F5E6D7"}
