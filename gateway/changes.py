@@ -5,8 +5,10 @@ embedded default: one server process), a process that holds no sockets (a CLI co
 change in the database, in the change's own transaction (InstanceChanges), and the server polls the
 counts (gateway/change_watch.py). The server's own changes need no count: nobody else caches them.
 
-Only what other processes cache or act on counts: a new or deleted instance, or a column their webhook
-receivers or socket holders read (WATCHED). Events touch last_event_at on every commit; those stay local.
+Only what other processes cache or act on counts: a new or deleted instance, a column their webhook
+receivers or socket holders read (WATCHED), or a setting of a server that its instances' sockets depend
+on (desired.SOCKET_SETTINGS: each holder opens them again). Events touch last_event_at on every commit;
+those stay local.
 """
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, object_session
 
+from .connections.desired import SOCKET_SETTINGS
 from .extensions import db
-from .models import Instance, InstanceChanges
+from .models import Instance, InstanceChanges, ProviderServer
 
 WATCHED = ("name", "tenant_id", "webhook_secret", "delivery_mode", "server_id")
 _UPSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -44,27 +47,41 @@ def _count(connection: Connection, tenant_id: int) -> None:
 @event.listens_for(Instance, "after_insert")
 @event.listens_for(Instance, "after_delete")
 def _instance_added_or_removed(_mapper, connection: Connection, instance: Instance) -> None:
-    _tell(connection, instance)
+    _tell(connection, instance, {instance.tenant_id})
 
 
 @event.listens_for(Instance, "after_update")
 def _instance_updated(_mapper, connection: Connection, instance: Instance) -> None:
-    state = inspect(instance)
-    if any(state.attrs[name].history.has_changes() for name in WATCHED):
-        _tell(connection, instance)
+    if _changed(instance, WATCHED):
+        _tell(connection, instance, {instance.tenant_id})
 
 
-def _tell(connection: Connection, instance: Instance) -> None:
+@event.listens_for(ProviderServer, "after_update")
+def _server_updated(_mapper, connection: Connection, server: ProviderServer) -> None:
+    """A server's instances are the tenants' changes: their sockets are opened again wherever held."""
+    if _changed(server, SOCKET_SETTINGS):
+        tenants = connection.execute(db.select(Instance.tenant_id).distinct().where(
+            Instance.server_id == server.id)).scalars()
+        _tell(connection, server, set(tenants))
+
+
+def _changed(row: Instance | ProviderServer, names: tuple[str, ...]) -> bool:
+    state = inspect(row)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _tell(connection: Connection, row: Instance | ProviderServer, tenant_ids: set[int]) -> None:
     """Have the other processes hear of the change once it is committed (see the module's docstring)."""
     services = current_app.extensions.get("gateway") if has_app_context() else None
-    if services is None:
+    if services is None or not tenant_ids:
         return
     if services.cluster is not None:
-        session = object_session(instance)
+        session = object_session(row)
         if session is not None:
             session.info["instance_changed"] = True
     elif not services.sockets.holder:
-        _count(connection, instance.tenant_id)
+        for tenant_id in sorted(tenant_ids):
+            _count(connection, tenant_id)
 
 
 @event.listens_for(Session, "after_commit")

@@ -8,6 +8,7 @@ from flask import current_app
 
 from . import audit, lengths
 from .admin_input import InputError, server_fields
+from .connections.desired import SOCKET_SETTINGS
 from .extensions import db
 from .logs import mask, register_secret
 from .models import DeliveryMode, Instance, ProviderServer
@@ -85,7 +86,9 @@ def update_server(manager, server: ProviderServer, data: dict) -> ProviderServer
 
     A name or flag change makes no call, so a server that is down can still be edited. Socket
     clients hold the URL, the key and the kind of socket (one per instance or one for the server):
-    when any of these change, the server's websocket-mode instances are connected again.
+    when any of these change, the server's websocket-mode instances are connected again, here at once,
+    and by every other process that holds some when it hears of the commit (gateway/changes.py) and
+    finds the server's fingerprint moved (gateway/connections/desired.py).
     """
     fields = server_fields(data, partial=True)
     if fields.get("kind", server.kind) != server.kind:
@@ -96,8 +99,7 @@ def update_server(manager, server: ProviderServer, data: dict) -> ProviderServer
     wanted = ServerInput(server.kind, fields.get("base_url", server.base_url), fields.get("api_key", server.api_key))
     if (wanted.base_url, wanted.api_key) != (server.base_url, server.api_key):
         check_credentials(wanted)
-    reconnect = any(fields.get(key, getattr(server, key)) != getattr(server, key)
-                    for key in ("base_url", "api_key", "global_events"))
+    reconnect = any(fields.get(key, getattr(server, key)) != getattr(server, key) for key in SOCKET_SETTINGS)
     before = server_settings(server)
     for key, value in fields.items():
         setattr(server, key, value)

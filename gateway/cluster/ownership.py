@@ -4,9 +4,10 @@ The database says which instances want a socket (mode websocket); every process 
 at once on an instance-change notice and every `reconcile_every` seconds as a safety net, taking
 free leases up to its fair share of the sockets and starting them through its own
 SocketSupervisor. A socket is one per instance, or one per global-events server carrying all of
-that server's websocket instances; the lease is named after it. A process whose lease is lost (not
-renewed within ttl minus margin: paused, cut off from Redis) stops the socket at once, and frames
-that still arrive on it are not stored.
+that server's websocket instances; the lease is named after it. A holder opens a socket again,
+keeping its lease, when its server's settings changed since it opened it (an edit in any process). A
+process whose lease is lost (not renewed within ttl minus margin: paused, cut off from Redis) stops the
+socket at once, and frames that still arrive on it are not stored.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import redis
 
 from ..extensions import db
 from ..models import Instance
-from ..connections.desired import Unit, keep_reconciled, unit_of, wanted_units
+from ..connections.desired import Unit, keep_reconciled, server_fingerprint, unit_of, wanted_units
 from ..connections.supervisor import SocketSupervisor
 from .leadership import Leadership
 from .leases import Lease
@@ -46,6 +47,8 @@ HANDOVER = 1.0
 class Held:
     lease: Lease
     label: str
+    # The server's settings the socket was opened with (desired.server_fingerprint).
+    fingerprint: str
     instance_ids: set[int] = field(default_factory=set)
 
 
@@ -99,7 +102,7 @@ class Ownership:
                 lease = self.lease_for(key)
                 if not lease.acquire():
                     return
-                held = self.held[key] = Held(lease, label)
+                held = self.held[key] = Held(lease, label, server_fingerprint(instance.server))
             held.instance_ids.add(instance_id)
             self.supervisor.start(instance_id)
 
@@ -202,6 +205,7 @@ class Ownership:
             # A pin only bridges a switch until its commit; once the database wants the socket it is plain.
             committed = {i for unit in wanted.values() for i in unit.instance_ids}
             self.pinned = {i: until for i, until in self.pinned.items() if until > now and i not in committed}
+            self._reopen_moved(wanted)
             for key, held in list(self.held.items()):
                 self._follow(key, held, wanted.get(key))
             if alive is None or not self.holder:
@@ -214,6 +218,22 @@ class Ownership:
                 if len(self.held) >= share:
                     break
                 self._take(unit)
+
+    def _reopen_moved(self, wanted: dict[str, Unit]) -> None:
+        """Open again, under the same leases, the held sockets whose server's settings changed: all of them
+        stopped first, so that no server connection shared by their namespaces survives with the old ones."""
+        moved = [(key, held) for key, held in self.held.items()
+                 if key in wanted and wanted[key].fingerprint != held.fingerprint]
+        for _, held in moved:
+            log.info("socket opened again: its server changed", extra={"fields": {"socket": held.label}})
+            for instance_id in sorted(held.instance_ids):
+                self.supervisor.stop(instance_id)
+        for key, held in moved:
+            held.fingerprint = wanted[key].fingerprint
+            for instance_id in sorted(held.instance_ids):
+                # The fence may close it while a start waits on the database; _follow drops a lost lease.
+                if self.held.get(key) is held and held.lease.held():
+                    self.supervisor.start(instance_id)
 
     def _follow(self, key: str, held: Held, unit: Unit | None) -> None:
         """Bring a held socket in line with the database: instances added or removed, or the socket gone."""
@@ -245,7 +265,7 @@ class Ownership:
         lease = self.lease_for(unit.key)
         if not lease.acquire():
             return
-        held = self.held[unit.key] = Held(lease, unit.label, set(unit.instance_ids))
+        held = self.held[unit.key] = Held(lease, unit.label, unit.fingerprint, set(unit.instance_ids))
         log.info("socket lease taken", extra={"fields": {"socket": unit.label, "token": lease.token}})
         for instance_id in sorted(unit.instance_ids):
             if self.held.get(unit.key) is held:  # the fence may close it while a start waits on the database

@@ -1,11 +1,13 @@
 """Which upstream sockets the database wants open, and the loop that keeps a process's sockets in line
 with it: at once when woken (another process committed a change), and every few seconds as a safety net.
+A socket opened with a server's settings that have changed since (its fingerprint) is opened again.
 
 Used by both socket layers: the cluster's (gateway/cluster/ownership.py, under leases) and that of one
 process without Redis (gateway/connections/local.py).
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -25,6 +27,19 @@ class Unit:
     key: str
     label: str
     instance_ids: frozenset[int]
+    fingerprint: str
+
+
+# What a server's sockets depend on (where and how they connect, and which kind of socket carries an
+# instance): a socket opened before any of these changed must be opened again.
+SOCKET_SETTINGS = ("base_url", "api_key", "global_events")
+
+
+def server_fingerprint(server: ProviderServer) -> str:
+    """The server's SOCKET_SETTINGS as one value to compare: a digest, so that the key is never kept or
+    shown beside the sockets."""
+    settings = "\0".join(str(getattr(server, name)) for name in SOCKET_SETTINGS)
+    return hashlib.sha256(settings.encode()).hexdigest()
 
 
 def unit_of(instance_id: int, instance_name: str, server: ProviderServer) -> tuple[str, str]:
@@ -41,11 +56,13 @@ def wanted_units() -> dict[str, Unit]:
         db.select(Instance.id, Instance.name, ProviderServer)
         .join(ProviderServer, Instance.server_id == ProviderServer.id)
         .where(Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).all()
-    units: dict[str, tuple[str, set[int]]] = {}
+    units: dict[str, tuple[str, set[int], str]] = {}
     for instance_id, name, server in rows:
         key, label = unit_of(instance_id, name, server)
-        units.setdefault(key, (label, set()))[1].add(instance_id)
-    return {key: Unit(key, label, frozenset(ids)) for key, (label, ids) in units.items()}
+        if key not in units:
+            units[key] = (label, set(), server_fingerprint(server))
+        units[key][1].add(instance_id)
+    return {key: Unit(key, label, frozenset(ids), fingerprint) for key, (label, ids, fingerprint) in units.items()}
 
 
 def keep_reconciled(reconcile: Callable[[], None], woken: threading.Event, stopping: threading.Event,

@@ -5,7 +5,8 @@ A CLI command beside the server is a second process: a socket it opened would di
 the server would never open one. So a command only configures the provider and commits the desired
 state, and the server reconciles its sockets to the database at once when it hears of the change
 (gateway/change_watch.py) and every `reconcile_every` seconds as a safety net, as the cluster's
-processes do (gateway/cluster/ownership.py).
+processes do (gateway/cluster/ownership.py). A socket opened with a server's settings that have changed
+since is opened again.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import DeliveryMode, Instance
-from .desired import keep_reconciled, unit_of, wanted_units
+from .desired import keep_reconciled, server_fingerprint, unit_of, wanted_units
 from .locks import changing_here
 from .supervisor import SocketSupervisor
 
@@ -34,8 +35,9 @@ class LocalSockets:
         # command's length): the server, and an app that is not started (tests, BACKGROUND_JOBS off),
         # open a switch's socket here, as they always have.
         self.holder = True
-        # instance -> the socket (desired.unit_of key) it was started on here.
-        self.carried: dict[int, str] = {}
+        # instance -> the socket (desired.unit_of key) it was started on here, and its server's settings
+        # then (desired.server_fingerprint).
+        self.carried: dict[int, tuple[str, str]] = {}
         # instance -> when (a tick of `_ticks`) this process last opened or closed its socket by request:
         # a reconcile leaves alone what changed here after it began reading the database.
         self.touched: dict[int, int] = {}
@@ -93,8 +95,8 @@ class LocalSockets:
     # -- the reconcile ---------------------------------------------------------------------------
 
     def reconcile(self) -> None:
-        """One pass: close what the database no longer wants (or wants on another socket), open what it
-        wants and this process lacks.
+        """One pass: close what the database no longer wants (or wants on another socket, or on a server
+        whose settings changed), open what it wants and this process lacks.
 
         What the database says may be older than this process's own sockets: a switch here opens or
         closes the socket before it commits the mode. So an instance is left as it is when its lock was
@@ -104,7 +106,7 @@ class LocalSockets:
         """
         try:
             begun, busy = next(self._ticks), changing_here()
-            wanted = {i: unit.key for unit in wanted_units().values() for i in unit.instance_ids}
+            wanted = {i: (unit.key, unit.fingerprint) for unit in wanted_units().values() for i in unit.instance_ids}
             with self._mutex:
                 settled = {i for i in self.carried.keys() | wanted.keys()
                            if i not in busy and self.touched.get(i, 0) < begun}
@@ -129,7 +131,8 @@ class LocalSockets:
             Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).scalars().all()
 
     def _open(self, instance: Instance) -> None:
-        self.carried[instance.id] = unit_of(instance.id, instance.name, instance.server)[0]
+        server = instance.server
+        self.carried[instance.id] = unit_of(instance.id, instance.name, server)[0], server_fingerprint(server)
         self.supervisor.start(instance.id)
 
     def _close(self, instance_id: int) -> None:

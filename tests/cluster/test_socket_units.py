@@ -1,7 +1,9 @@
 """Which lease carries an instance's socket: the provider's routing decides, not a flag of one provider."""
 from __future__ import annotations
 
-from gateway.connections.desired import wanted_units
+import pytest
+
+from gateway.connections.desired import server_fingerprint, wanted_units
 from gateway.extensions import db
 from gateway.models import DeliveryMode, Instance, ProviderServer, Tenant
 
@@ -22,3 +24,16 @@ def test_one_lease_per_shared_socket_and_one_per_namespace(app):
         units = {unit.label: len(unit.instance_ids) for unit in wanted_units().values()}
     # Evolution gives each instance a namespace; a global-events server and WAHA's /ws carry all of theirs.
     assert units == {"evolution-1": 1, "evolution-2": 1, "server:evolution-global": 2, "server:waha": 2}
+
+
+@pytest.mark.parametrize("change, moves", [
+    ({"base_url": "http://elsewhere.test"}, True), ({"api_key": "rotated"}, True), ({"global_events": True}, True),
+    ({"name": "renamed"}, False)])
+def test_a_socket_fingerprint_moves_with_what_the_server_connects_to(change, moves):
+    server = ProviderServer(name="evolution", kind="evolution", base_url="http://evolution.test", api_key="k",
+                            global_events=False)
+    before = server_fingerprint(server)
+    for name, value in change.items():
+        setattr(server, name, value)
+    assert (server_fingerprint(server) != before) is moves
+    assert "rotated" not in server_fingerprint(server)
