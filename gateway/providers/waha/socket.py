@@ -98,8 +98,9 @@ class WahaSocketClient(SocketClient):
 
     @staticmethod
     def _quietly_close(ws: websocket.WebSocket) -> None:
+        """A close frame (1000) for WAHA, then the connection shut at once, which also wakes the listening
+        greenlet: websocket-client reads nothing more with `timeout=0` (that greenlet takes WAHA's answer)."""
         try:
-            ws.abort()
             ws.close(timeout=0)
         except Exception:  # already closed; nothing left to release
             log.debug("closing a WAHA socket raised", exc_info=True)

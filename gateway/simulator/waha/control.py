@@ -48,6 +48,12 @@ def drop_sockets():
     return jsonify(ok=True)
 
 
+@bp.get("/sockets/departures")
+def departures():
+    """How the last /ws clients left: their close codes (1000: a clean close frame)."""
+    return jsonify(_sim().hub.departures())
+
+
 @bp.get("/instances/<name>")
 def describe(name):
     """The session as WAHA holds it, with its QR string, its paired phone and the number of open sockets."""

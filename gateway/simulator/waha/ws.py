@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from collections import deque
 from dataclasses import dataclass
 
 from simple_websocket import ConnectionClosed
@@ -20,6 +21,7 @@ from .versions import NOT_IN_STAR, Version
 
 CLOSE_UNAUTHORIZED = 1008
 CLOSE_REFUSED = 4001
+DEPARTURES_KEPT = 100
 
 
 @dataclass
@@ -37,6 +39,7 @@ class WsHub:
         self.api_key = api_key
         self.listeners: list[Listener] = []
         self._lock = threading.Lock()
+        self._departures: deque[int] = deque(maxlen=DEPARTURES_KEPT)
 
     def refusal(self, args) -> tuple[int, str] | None:
         """Why this handshake's query is closed at once, as (code, reason); None when it is accepted."""
@@ -69,12 +72,17 @@ class WsHub:
         try:
             while True:
                 ws.receive()  # clients send nothing WAHA reads; this waits for the close
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as closed:
+            self._departures.append(closed.reason)
         finally:
             with self._lock:
                 if listener in self.listeners:
                     self.listeners.remove(listener)
+
+    def departures(self) -> list[int]:
+        """The close code of each client that left, oldest first: its close frame's (1000 for a clean close),
+        or 1005 (no status received) when its connection ended without one."""
+        return list(self._departures)
 
     def publish(self, envelope: dict) -> None:
         event = envelope.get("event")
