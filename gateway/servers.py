@@ -111,13 +111,9 @@ def update_server(manager, server: ProviderServer, data: dict) -> ProviderServer
 
 
 def _reconnect_sockets(manager, server: ProviderServer) -> None:
-    """Every client first stops, so that a server-wide socket is not kept alive by one route."""
-    ids = db.session.execute(db.select(Instance.id).where(
-        Instance.server_id == server.id, Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).scalars().all()
-    for instance_id in ids:
-        manager.listeners.stop(instance_id)
-    for instance_id in ids:
-        manager.listeners.start(instance_id)
+    """The server's websocket-mode instances, opened again by this process's socket layer."""
+    manager.listeners.reopen(db.session.execute(db.select(Instance.id).where(
+        Instance.server_id == server.id, Instance.delivery_mode == DeliveryMode.WEBSOCKET.value)).scalars().all())
 
 
 def delete_server(manager, server: ProviderServer, tenant_id: int | None, forget_instances: bool) -> list[str]:

@@ -117,6 +117,13 @@ class Ownership:
                     if not held.instance_ids:
                         self._drop(key)
 
+    def reopen(self, _instance_ids: list[int]) -> None:
+        """Their server's socket settings changed (an edit made here): the reconcile opens the sockets this
+        process holds again under their leases (_reopen_moved), as every other holder does on the edit's
+        notice. A stop and a start here would hand each lease back, which lingers HANDOVER seconds, so the
+        start would fail and the socket stay closed until a later pass."""
+        self.woken.set()
+
     def restart(self, instance_id: int) -> None:
         """The operator's "Reconnect socket": here if this process holds it, else by its holder."""
         if self.supervisor.status_of(instance_id) is not None:

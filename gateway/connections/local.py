@@ -60,6 +60,14 @@ class LocalSockets:
             self.touched[instance_id] = next(self._ticks)
             self._close(instance_id)
 
+    def reopen(self, instance_ids: list[int]) -> None:
+        """Their server's socket settings changed (an edit made here): every socket is stopped first, so that
+        no server connection shared by their namespaces survives with the old settings, then opened again."""
+        for instance_id in instance_ids:
+            self.stop(instance_id)
+        for instance_id in instance_ids:
+            self.start(instance_id)
+
     def restart(self, instance_id: int) -> None:
         """The operator's "Reconnect socket": the instance's socket is left and joined again."""
         self.stop(instance_id)

@@ -75,6 +75,29 @@ def test_a_server_edited_through_another_process_is_reconnected_by_the_holder(
         assert cluster.holders() == {"sales": [holder]}  # reconnected where it was held, not taken over
 
 
+def lease_tokens(cluster) -> dict[str, int]:
+    """Instance name -> the fencing token of the lease its socket is held under."""
+    return {name: socket["token"] for process in cluster.call(cluster.a, "GET", "/api/cluster")["processes"]
+            for socket in process["sockets"] for name in socket["instances"]}
+
+
+def test_a_server_edited_through_the_holders_own_process_is_reconnected_under_the_same_lease(
+        postgres_url, sim, second_sim, redis_server, redis_prefix):
+    with running_cluster(postgres_url, sim, redis_server, redis_prefix, masters=2, workers=1,
+                         CLUSTER_RECONCILE_EVERY=SAFETY_NET) as cluster:
+        open_sales_socket(cluster)
+        [holder] = wait_for(lambda: cluster.holders().get("sales"), timeout=30, what="a holder")
+        own = next(gateway for gateway in cluster.gateways if holder in worker_pids(gateway))
+        token = lease_tokens(cluster)["sales"]
+        carry_sales(second_sim)
+
+        cluster.call(own, "PATCH", f"/api/servers/{cluster.server_id}",
+                     {"base_url": second_sim.base_url, "api_key": second_sim.api_key})
+        assert_moved(cluster, second_sim)
+        # Not handed back and taken again (a new token): the lease it had, the socket opened again under it.
+        assert cluster.holders() == {"sales": [holder]} and lease_tokens(cluster) == {"sales": token}
+
+
 def test_a_server_a_cli_command_edits_is_reconnected_by_the_embedded_server(tmp_path, sim, second_sim):
     database_url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
     with running_cluster(database_url, sim, None, None, masters=1, workers=1, CLUSTER_RECONCILE_EVERY=SAFETY_NET,
