@@ -165,11 +165,9 @@ class Cluster:
         return Counter(keys)
 
 
-@contextmanager
-def running_cluster(database_url: str, sim, redis_url: str | None, prefix: str | None, masters: int = 2,
-                    before_start=None, workers: int = 2, **settings) -> Iterator[Cluster]:
-    """An administrator with a token and the simulator's server in a fresh database, then `masters`
-    gunicorn masters of `workers` workers each; `before_start(app)` may add rows first. Stopped afterwards."""
+def seeded_app(database_url: str, sim):
+    """An app on a fresh database holding an administrator and the simulator's server: (app, the
+    administrator's API token, the server's id)."""
     from tests.conftest import build_app
 
     app = build_app(database_url)
@@ -178,8 +176,17 @@ def running_cluster(database_url: str, sim, redis_url: str | None, prefix: str |
         server = ProviderServer(name="sim", kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
         db.session.add(server)
         db.session.commit()
-        token, server_id = issue_token(user, "tests"), server.id
-        if before_start is not None:
+        return app, issue_token(user, "tests"), server.id
+
+
+@contextmanager
+def running_cluster(database_url: str, sim, redis_url: str | None, prefix: str | None, masters: int = 2,
+                    before_start=None, workers: int = 2, **settings) -> Iterator[Cluster]:
+    """An administrator with a token and the simulator's server in a fresh database, then `masters`
+    gunicorn masters of `workers` workers each; `before_start(app)` may add rows first. Stopped afterwards."""
+    app, token, server_id = seeded_app(database_url, sim)
+    if before_start is not None:
+        with app.app_context():
             before_start(app)
     gateways = []
     try:

@@ -8,16 +8,13 @@ import subprocess
 
 import pytest
 
-from gateway.accounts import create_user
 from gateway.cluster.leases import holder_of
 from gateway.extensions import db
-from gateway.models import Event, Instance, ProviderServer, Role
+from gateway.models import Event, Instance
 from gateway.realtime.relay import decode
 from gateway.simulator.testing import wait_for
-from gateway.tokens import issue_token
-from tests.cluster.gateways import Watch, environment, running_cluster
+from tests.cluster.gateways import Watch, environment, running_cluster, seeded_app
 from tests.cluster.gateways import run_cli as run_command
-from tests.conftest import build_app
 
 # Far longer than any wait below: a socket held within one was never a dead process's lease expiring.
 LEASE_TTL = 60
@@ -65,13 +62,7 @@ def test_a_cli_switch_to_websocket_leaves_the_socket_to_a_server_process_at_once
 
 def test_a_catch_up_a_cli_switch_asks_for_is_stored_and_told_before_it_returns(
         postgres_url, sim, redis_server, redis_prefix, redis_client):
-    app = build_app(postgres_url)  # its webhooks go to a port nobody serves: every message is missed
-    with app.app_context():
-        user = create_user("Acme", "admin@example.com", "correct horse battery", Role.ADMIN)
-        server = ProviderServer(name="sim", kind="evolution", base_url=sim.base_url, api_key=sim.api_key)
-        db.session.add(server)
-        db.session.commit()
-        token, server_id = issue_token(user, "tests"), server.id
+    app, token, server_id = seeded_app(postgres_url, sim)  # its webhooks go to a port nobody serves: all missed
     created = app.test_client().post("/api/instances", headers={"Authorization": f"Bearer {token}"},
                                      json={"name": "sales", "server_id": server_id, "mode": "webhook"})
     assert created.status_code == 201, created.json
